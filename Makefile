@@ -1,0 +1,57 @@
+# LOTUS: two commands do all set-up on a fresh machine.
+#   make run   – install, build assets, migrate, load demo data once, serve on PORT (8000)
+#   make test  – install, lint, check migrations, run the whole suite
+# Needs: python3 (3.11+), Node 20+ with npm, make. Browser tests use /usr/bin/chromium.
+
+PYTHON ?= python3
+PORT ?= 8000
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+CHROMIUM ?= /usr/bin/chromium
+
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+
+.PHONY: install run test lint migrations-check bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.synced node_modules/.installed
+	mkdir -p var
+
+run: install
+	$(VENV)/bin/lotus run --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check lotus tests bench
+	$(PY) scripts/check_views.py
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install lint migrations-check
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "Browser tests: using $(CHROMIUM)"; \
+		LOTUS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q; \
+	else \
+		echo "Browser tests SKIPPED: $(CHROMIUM) not found (apt-get install chromium to run them)"; \
+		$(PY) -m pytest -q -m "not system"; \
+	fi
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules var

@@ -1,0 +1,92 @@
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+
+from lotus.accounts.roles import CASE_STAFF_ROLES, ROLE_CHOICES, Role
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        REGION = "region", "NHS England region"
+        TRUST = "trust", "NHS trust"
+        ICB = "icb", "Integrated care board"
+
+    name = models.CharField(max_length=200, unique=True)
+    code = models.CharField(max_length=10, unique=True, help_text="ODS code")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    case_reference_prefix = models.CharField(max_length=6, default="LOT")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("Enter an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
+    job_title = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(auto_now_add=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @cached_property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(grant.role) for grant in self.role_grants.all())
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_case_staff(self) -> bool:
+        return bool(self.roles & CASE_STAFF_ROLES)
+
+    @property
+    def is_staff(self) -> bool:
+        # LOTUS has no Django admin site: administrators work through LOTUS's own pages.
+        return False
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=30, choices=ROLE_CHOICES)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"

@@ -1,0 +1,47 @@
+"""The roles a LOTUS user can hold (DOMAIN.md section 1). Pure: no Django import."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    CASE_MANAGER = "case_manager"
+    PROFESSIONAL_ADVISOR = "professional_advisor"
+    PANEL_MEMBER = "panel_member"
+    PASTORAL_CONTACT = "pastoral_contact"
+    PRACTITIONER = "practitioner"
+    ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: "Administrator",
+    Role.CASE_MANAGER: "Case manager",
+    Role.PROFESSIONAL_ADVISOR: "Professional advisor",
+    Role.PANEL_MEMBER: "Panel member",
+    Role.PASTORAL_CONTACT: "Pastoral contact",
+    Role.PRACTITIONER: "Practitioner",
+    Role.ANALYST: "Analyst",
+}
+
+#: Roles that work on named cases as part of a case team.
+CASE_STAFF_ROLES = frozenset(
+    {
+        Role.ADMINISTRATOR,
+        Role.CASE_MANAGER,
+        Role.PROFESSIONAL_ADVISOR,
+        Role.PANEL_MEMBER,
+        Role.PASTORAL_CONTACT,
+    }
+)
+
+#: Staff roles that may see investigation evidence (documents). A pastoral contact
+#: supports the person and is deliberately kept apart from the evidence.
+EVIDENCE_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.CASE_MANAGER, Role.PROFESSIONAL_ADVISOR, Role.PANEL_MEMBER}
+)
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]

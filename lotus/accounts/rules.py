@@ -1,0 +1,107 @@
+"""The one access policy. Every page, endpoint and selector asks these rules.
+
+Staff see cases of their own organisation only where they are on the case team;
+administrators see every case in their organisation. Practitioners see only their own
+case (through their portal). Analysts see no named case. A pastoral contact supports
+the person and never sees investigation evidence. Anything outside a user's reach is
+answered with 404 by the selectors, never 403, so its existence is not revealed.
+"""
+
+import rules
+
+from lotus.accounts.roles import EVIDENCE_ROLES, Role
+
+
+def _roles(user) -> frozenset:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return user.roles
+
+
+def _same_organisation(user, case) -> bool:
+    return case is not None and user.organisation_id == case.organisation_id
+
+
+def _on_team(user, case) -> bool:
+    """Whether `user` is on `case`'s team, asked of the database once per case object."""
+    cache = case.__dict__.setdefault("_lotus_team_cache", {})
+    if user.pk not in cache:
+        annotated = getattr(case, "viewer_on_team", None)
+        if annotated is not None and getattr(case, "viewer_id", None) == user.pk:
+            cache[user.pk] = bool(annotated)
+        else:
+            cache[user.pk] = case.team.filter(user_id=user.pk).exists()
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return Role.ADMINISTRATOR in _roles(user)
+
+
+@rules.predicate
+def is_case_manager(user) -> bool:
+    return Role.CASE_MANAGER in _roles(user)
+
+
+@rules.predicate
+def is_analyst(user) -> bool:
+    return Role.ANALYST in _roles(user)
+
+
+@rules.predicate
+def is_practitioner(user) -> bool:
+    return Role.PRACTITIONER in _roles(user)
+
+
+@rules.predicate
+def is_case_staff(user) -> bool:
+    return bool(_roles(user) & {r for r in Role if r not in (Role.PRACTITIONER, Role.ANALYST)})
+
+
+@rules.predicate
+def administers_case(user, case) -> bool:
+    return Role.ADMINISTRATOR in _roles(user) and _same_organisation(user, case)
+
+
+@rules.predicate
+def on_case_team(user, case) -> bool:
+    return is_case_staff(user) and _same_organisation(user, case) and _on_team(user, case)
+
+
+@rules.predicate
+def manages_case(user, case) -> bool:
+    return Role.CASE_MANAGER in _roles(user) and on_case_team(user, case)
+
+
+@rules.predicate
+def may_see_evidence(user) -> bool:
+    return bool(_roles(user) & EVIDENCE_ROLES)
+
+
+@rules.predicate
+def is_subject_of_case(user, case) -> bool:
+    if case is None or Role.PRACTITIONER not in _roles(user):
+        return False
+    return case.practitioner.user_id == user.pk
+
+
+can_view_case = administers_case | on_case_team
+can_change_case = administers_case | manages_case
+
+rules.add_perm("cases.view_case_list", is_case_staff)
+rules.add_perm("cases.open_case", is_administrator | is_case_manager)
+rules.add_perm("cases.view_case", can_view_case)
+rules.add_perm("cases.change_case", can_change_case)
+rules.add_perm("cases.view_documents", can_view_case & may_see_evidence)
+rules.add_perm("cases.upload_document", can_view_case & may_see_evidence)
+rules.add_perm("cases.withdraw_document", can_change_case)
+rules.add_perm("cases.manage_tasks", can_change_case)
+rules.add_perm("cases.view_audit_trail", administers_case)
+rules.add_perm("portal.view_own_case", is_subject_of_case)
+
+rules.add_perm("practitioners.view_register", is_administrator | is_case_manager)
+rules.add_perm("practitioners.register", is_administrator | is_case_manager)
+rules.add_perm("practitioners.view_equality_record", is_administrator)
+rules.add_perm("practitioners.change_equality_record", is_administrator)
+rules.add_perm("insights.read_equality_aggregates", is_administrator | is_analyst)

@@ -1,0 +1,27 @@
+"""Values every page needs: the service name, the user's navigation, the demo flag."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from lotus.core.models import demo_data_loaded
+
+
+def navigation_for(user) -> list[dict[str, str]]:
+    if not user.is_authenticated:
+        return []
+    items = [{"href": reverse("core:home"), "text": "Home"}]
+    if user.has_perm("cases.view_case_list"):
+        items.append({"href": reverse("cases:list_cases"), "text": "Cases"})
+    if user.has_perm("practitioners.view_register"):
+        items.append({"href": reverse("practitioners:list_practitioners"), "text": "Practitioners"})
+    return items
+
+
+def service(request):
+    user = request.user
+    return {
+        "service_name": settings.LOTUS_SERVICE_NAME,
+        "navigation": navigation_for(user),
+        "demo_mode": demo_data_loaded(),
+        "current_user": user if user.is_authenticated else None,
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NonprodConfig(AppConfig):
+    name = "lotus.nonprod"
+    label = "nonprod"

@@ -1,0 +1,256 @@
+"""Fictional demo data. Never installed in production settings.
+
+Every name, number and organisation here is invented. The generator is seeded, so two
+runs produce the same data, and it is idempotent: a second run changes nothing.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from lotus.accounts.models import Organisation, RoleGrant, User
+from lotus.accounts.roles import Role
+from lotus.cases import services as case_services
+from lotus.cases.models import Category, Source
+from lotus.cases.workflow import Status
+from lotus.core.models import ServiceFlag
+from lotus.practitioners.models import (
+    ContractContext,
+    Disability,
+    EqualityMonitoring,
+    EthnicCategory,
+    Practitioner,
+    Profession,
+    Sex,
+)
+from lotus.practitioners.services import graduate_route_for
+
+DEMO_PASSWORD = "lotus-demo-2026"  # noqa: S105 - fictional accounts, demo mode only
+
+ORGANISATIONS = [
+    ("Northmoor NHS Region (fictional)", "XDM01", Organisation.Kind.REGION, "LOT"),
+    ("Eastbrook Integrated Care Board (fictional)", "XDM02", Organisation.Kind.ICB, "EBK"),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    roles: tuple[Role, ...]
+    organisation_index: int = 0
+    job_title: str = ""
+
+
+DEMO_USERS = [
+    DemoUser("admin@demo.lotus.test", "Alex Administrator", (Role.ADMINISTRATOR,), job_title="Professional standards lead"),
+    DemoUser("case.manager@demo.lotus.test", "Casey Manager", (Role.CASE_MANAGER,), job_title="Professional standards officer"),
+    DemoUser("case.manager2@demo.lotus.test", "Morgan Okafor", (Role.CASE_MANAGER,), job_title="Professional standards officer"),
+    DemoUser("advisor@demo.lotus.test", "Dr Priya Advisor", (Role.PROFESSIONAL_ADVISOR,), job_title="Professional advisor"),
+    DemoUser("panel@demo.lotus.test", "Dr Sam Panel", (Role.PANEL_MEMBER,), job_title="Responsible officer"),
+    DemoUser("pastoral@demo.lotus.test", "Jo Pastoral", (Role.PASTORAL_CONTACT,), job_title="Pastoral contact"),
+    DemoUser("practitioner@demo.lotus.test", "Dr Robin Practitioner", (Role.PRACTITIONER,)),
+    DemoUser("analyst@demo.lotus.test", "Ari Analyst", (Role.ANALYST,), job_title="ICB analyst"),
+    DemoUser("admin@eastbrook.lotus.test", "Eden Eastbrook", (Role.ADMINISTRATOR,), organisation_index=1),
+    DemoUser("case.manager@eastbrook.lotus.test", "Harper Eastbrook", (Role.CASE_MANAGER,), organisation_index=1),
+]
+
+FIRST_NAMES = [
+    "Amara", "Ben", "Chen", "Divya", "Emeka", "Fiona", "Gareth", "Hana", "Imran", "Julia", "Kwame",
+    "Leila", "Marek", "Nia", "Oluwaseun", "Pooja", "Quinn", "Rhys", "Sofia", "Tomasz", "Uma", "Vikram",
+    "Wen", "Xavier", "Yasmin", "Zara", "Aled", "Bronwen", "Callum", "Deepa",
+]
+LAST_NAMES = [
+    "Adeyemi", "Bennett", "Chowdhury", "Davies", "Evans", "Fernandes", "Gill", "Hughes", "Iqbal",
+    "Jones", "Kowalski", "Lewis", "Mensah", "Nowak", "Owusu", "Patel", "Quayle", "Roberts", "Shah",
+    "Thomas", "Umeh", "Varga", "Williams", "Xu", "Yilmaz", "Zhang",
+]
+PLACES = [
+    "Harbour Lane Surgery", "Millbrook Medical Centre", "St Aidan's Hospital", "Kestrel Dental Care",
+    "Northmoor General Hospital", "Clearview Opticians", "Riverside Health Centre", "Beacon Street Dental",
+]
+SUMMARIES = [
+    "A patient complained that test results were not followed up for several weeks.",
+    "A colleague raised concerns about remarks made to a trainee during a busy clinic.",
+    "An audit found prescribing of a controlled drug outside local guidance.",
+    "The practitioner told us they are struggling with their health and asked for support.",
+    "An incident report describes a missed referral for a patient with worsening symptoms.",
+    "A practice manager reported repeated late arrivals and cancelled sessions.",
+    "A claim for sessions not worked was identified during a payments review.",
+    "The regulator has told us it has opened an inquiry and asked for local information.",
+]
+
+#: How many of the 40 demo cases sit at each status.
+STATUS_PLAN = (
+    [Status.RECEIVED] * 7
+    + [Status.TRIAGE] * 8
+    + [Status.AWAITING_PANEL] * 7
+    + [Status.INVESTIGATION] * 6
+    + [Status.REMEDIATION] * 5
+    + [Status.CLOSED] * 5
+    + [Status.WITHDRAWN] * 2
+)
+
+PATHS = {
+    Status.RECEIVED: [],
+    Status.TRIAGE: [Status.TRIAGE],
+    Status.AWAITING_PANEL: [Status.TRIAGE, Status.AWAITING_PANEL],
+    Status.INVESTIGATION: [Status.TRIAGE, Status.AWAITING_PANEL, Status.INVESTIGATION],
+    Status.REMEDIATION: [Status.TRIAGE, Status.AWAITING_PANEL, Status.REMEDIATION],
+    Status.CLOSED: [Status.TRIAGE, Status.AWAITING_PANEL, Status.CLOSED],
+    Status.WITHDRAWN: [Status.WITHDRAWN],
+}
+
+REGISTRATION_BY_PROFESSION = {
+    Profession.MEDICAL: ("GMC", lambda rng: f"{rng.randint(1_000_000, 9_999_999)}"),
+    Profession.DENTAL: ("GDC", lambda rng: f"{rng.randint(10_000, 299_999)}"),
+    Profession.OPTOMETRY: ("GOC", lambda rng: f"01-{rng.randint(10_000, 99_999)}"),
+}
+
+CONTRACTS_BY_PROFESSION = {
+    Profession.MEDICAL: [
+        ContractContext.GP_PARTNER, ContractContext.SALARIED_GP, ContractContext.LOCUM,
+        ContractContext.HOSPITAL_CONSULTANT, ContractContext.SPECIALTY_DOCTOR, ContractContext.DOCTOR_IN_TRAINING,
+    ],
+    Profession.DENTAL: [ContractContext.DENTIST],
+    Profession.OPTOMETRY: [ContractContext.OPTOMETRIST],
+}
+
+COUNTRIES = ["United Kingdom"] * 6 + ["India", "Nigeria", "Pakistan", "Egypt", "Poland", "Ireland", "Sudan"]
+
+
+def demo_sign_ins() -> list[tuple[str, str, str]]:
+    """(role, email, password) for printing."""
+    rows = []
+    for demo_user in DEMO_USERS:
+        org = ORGANISATIONS[demo_user.organisation_index][0]
+        roles = ", ".join(role.label for role in demo_user.roles)
+        rows.append((f"{roles} – {org}", demo_user.email, DEMO_PASSWORD))
+    return rows
+
+
+def demo_is_loaded() -> bool:
+    return User.objects.filter(email=DEMO_USERS[0].email).exists()
+
+
+@transaction.atomic
+def load_demo(*, seed: int = 2026) -> bool:
+    """Load the demo data set once. Returns False if it was already there."""
+    if demo_is_loaded():
+        ServiceFlag.objects.update_or_create(name=ServiceFlag.DEMO_DATA, defaults={"enabled": True})
+        return False
+    rng = random.Random(seed)
+    organisations = [
+        Organisation.objects.create(name=name, code=code, kind=kind, case_reference_prefix=prefix)
+        for name, code, kind, prefix in ORGANISATIONS
+    ]
+    users = {}
+    for demo_user in DEMO_USERS:
+        user = User.objects.create_user(
+            demo_user.email,
+            DEMO_PASSWORD,
+            full_name=demo_user.full_name,
+            organisation=organisations[demo_user.organisation_index],
+            job_title=demo_user.job_title,
+        )
+        for role in demo_user.roles:
+            RoleGrant.objects.create(user=user, role=role)
+        users[demo_user.email] = user
+
+    practitioners = []
+    for index in range(30):
+        organisation = organisations[0] if index < 26 else organisations[1]
+        profession = rng.choice([Profession.MEDICAL] * 4 + [Profession.DENTAL, Profession.OPTOMETRY])
+        regulator, number = REGISTRATION_BY_PROFESSION[profession]
+        name = f"Dr {FIRST_NAMES[index]} {LAST_NAMES[index % len(LAST_NAMES)]}"
+        practitioner = Practitioner.objects.create(
+            organisation=organisation,
+            full_name=name,
+            profession=profession,
+            regulator=regulator,
+            registration_number=number(rng),
+            contract_context=rng.choice(CONTRACTS_BY_PROFESSION[profession]),
+            place_of_work=rng.choice(PLACES),
+            email=f"{FIRST_NAMES[index].lower()}.{index}@practice.example",
+            phone=f"01632 960 {index:03d}",
+        )
+        country = rng.choice(COUNTRIES)
+        EqualityMonitoring.objects.create(
+            practitioner=practitioner,
+            ethnic_category=rng.choice(EthnicCategory.values),
+            sex=rng.choice([Sex.FEMALE, Sex.MALE, Sex.NOT_STATED]),
+            qualification_country=country,
+            graduate_route=graduate_route_for(country),
+            disability=rng.choice([Disability.NO] * 5 + [Disability.YES, Disability.NOT_STATED]),
+        )
+        practitioners.append(practitioner)
+    subject = practitioners[0]
+    subject.user = users["practitioner@demo.lotus.test"]
+    subject.full_name = "Dr Robin Practitioner"
+    subject.save(update_fields=["user", "full_name"])
+
+    _demo_cases(rng, organisations, users, practitioners)
+    ServiceFlag.objects.update_or_create(name=ServiceFlag.DEMO_DATA, defaults={"enabled": True})
+    return True
+
+
+def _demo_cases(rng, organisations, users, practitioners) -> None:
+    today = timezone.localdate()
+    managers = [users["case.manager@demo.lotus.test"], users["case.manager2@demo.lotus.test"]]
+    advisor = users["advisor@demo.lotus.test"]
+    panel = users["panel@demo.lotus.test"]
+    pastoral = users["pastoral@demo.lotus.test"]
+    home_practitioners = [p for p in practitioners if p.organisation_id == organisations[0].pk]
+    for index, final_status in enumerate(STATUS_PLAN):
+        owner = managers[index % 2]
+        practitioner = home_practitioners[index % len(home_practitioners)]
+        received = today - dt.timedelta(days=rng.randint(3, 300) if final_status != Status.RECEIVED else rng.randint(1, 25))
+        case = case_services.case_open(
+            actor=owner,
+            practitioner=practitioner,
+            received_on=received,
+            source=rng.choice(Source.values),
+            categories=rng.sample(Category.values, k=rng.choice([1, 1, 2])),
+            summary=rng.choice(SUMMARIES),
+            owner=owner,
+        )
+        for member in (advisor, panel) + ((pastoral,) if index % 3 == 0 else ()):
+            case_services.case_team_add(actor=owner, case=case, member=member)
+        for target in PATHS[final_status]:
+            case_services.case_transition(
+                actor=owner, case=case, target=target, reason=_reason_for(target)
+            )
+        if final_status not in (Status.CLOSED, Status.WITHDRAWN):
+            due = today + dt.timedelta(days=rng.randint(-10, 20))
+            case_services.task_create(
+                actor=owner, case=case, title=rng.choice(
+                    ["Ask the practitioner for their reflections", "Request the practice's records",
+                     "Arrange a meeting with the practitioner", "Check in about support"]
+                ), owner=owner, due_on=due,
+            )
+    # One case in the second organisation, to show that organisations never see each other's work.
+    eastbrook_manager = users["case.manager@eastbrook.lotus.test"]
+    eastbrook_practitioner = next(p for p in practitioners if p.organisation_id == organisations[1].pk)
+    case_services.case_open(
+        actor=eastbrook_manager,
+        practitioner=eastbrook_practitioner,
+        received_on=today - dt.timedelta(days=4),
+        source=Source.COMPLAINT,
+        categories=[Category.CLINICAL],
+        summary="A patient complained about the outcome of a procedure.",
+        owner=eastbrook_manager,
+    )
+
+
+def _reason_for(target: Status) -> str:
+    return {
+        Status.TRIAGE: "Concern logged and checked; passed to the professional advisor.",
+        Status.AWAITING_PANEL: "Triage complete and shared with the practitioner.",
+        Status.INVESTIGATION: "The panel asked for an investigation to establish the facts.",
+        Status.REMEDIATION: "The panel agreed a supportive plan with the practitioner.",
+        Status.CLOSED: "The panel found no further action was needed.",
+        Status.WITHDRAWN: "The person who raised the concern withdrew it after discussion.",
+    }[target]
