@@ -13,6 +13,8 @@ UV_VERSION := 0.13.9
 CHROMIUM ?= /usr/bin/chromium
 
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
 
 .PHONY: install run test lint migrations-check bench clean
 

@@ -1,0 +1,72 @@
+"""Shared fixtures: one organisation with a user per role, a case they work on, and an
+outsider organisation, so every test can check every level of access."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from lotus.accounts.roles import Role
+from tests.factories import (
+    PASSWORD,
+    CaseFactory,
+    OrganisationFactory,
+    PractitionerFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    organisation: object
+    other_organisation: object
+    users: dict
+    case: object
+    other_team_case: object
+    other_org_case: object
+    practitioner: object
+
+
+ROLE_USERS = {
+    "administrator": (Role.ADMINISTRATOR,),
+    "case_manager": (Role.CASE_MANAGER,),
+    "professional_advisor": (Role.PROFESSIONAL_ADVISOR,),
+    "panel_member": (Role.PANEL_MEMBER,),
+    "pastoral_contact": (Role.PASTORAL_CONTACT,),
+    "practitioner": (Role.PRACTITIONER,),
+    "analyst": (Role.ANALYST,),
+    "off_team_case_manager": (Role.CASE_MANAGER,),
+    "other_org_administrator": (Role.ADMINISTRATOR,),
+}
+
+
+@pytest.fixture
+def world(db) -> World:
+    organisation = OrganisationFactory(name="Test Region (fictional)")
+    other = OrganisationFactory(name="Other Trust (fictional)")
+    users = {}
+    for name, roles in ROLE_USERS.items():
+        org = other if name.startswith("other_org") else organisation
+        users[name] = UserFactory(email=f"{name}@test.lotus.test", full_name=name.replace("_", " ").title(),
+                                  organisation=org, roles=roles)
+    practitioner = PractitionerFactory(organisation=organisation, user=users["practitioner"])
+    team = [users[n] for n in ("case_manager", "professional_advisor", "panel_member", "pastoral_contact")]
+    case = CaseFactory(organisation=organisation, practitioner=practitioner, owner=users["case_manager"], team=team)
+    other_team_case = CaseFactory(organisation=organisation, owner=users["off_team_case_manager"],
+                                  team=[users["off_team_case_manager"]])
+    other_org_case = CaseFactory(organisation=other, team=[])
+    return World(organisation, other, users, case, other_team_case, other_org_case, practitioner)
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    assert client.login(username=user.email, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def client_for(world):
+    def make(role_name: str) -> Client:
+        return signed_in_client(world.users[role_name])
+
+    return make
