@@ -16,7 +16,14 @@ from lotus.accounts.models import Organisation, User
 from lotus.accounts.roles import Role
 from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash
 from lotus.audit.models import AuditChainHead, AuditEvent, format_timestamp
-from lotus.cases.models import Case, CaseReferenceCounter, CaseTeamMember, Category, Source, TimelineEvent
+from lotus.cases.models import (
+    Case,
+    CaseReferenceCounter,
+    CaseTeamMember,
+    Category,
+    Source,
+    TimelineEvent,
+)
 from lotus.cases.workflow import Status
 from lotus.practitioners.models import Practitioner
 
