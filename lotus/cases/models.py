@@ -116,7 +116,7 @@ class TimelineEvent(models.Model):
         TEAM = "team", "Case team"
         NOTE = "note", "Note"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -134,7 +134,7 @@ class TimelineEvent(models.Model):
 
 
 class Document(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(max_length=200)
     original_name = models.CharField(max_length=200)
     stored_name = models.CharField(max_length=64, unique=True)
@@ -161,7 +161,7 @@ class Document(models.Model):
 
 
 class Task(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_tasks")
     due_on = models.DateField()
