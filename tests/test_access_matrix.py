@@ -59,7 +59,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "cases:change_status":              (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "cases:add_team_member":            (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     # Evidence: never the pastoral contact.
-    "cases:upload_document":            (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "cases:upload_document":            (302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
     "cases:download_document":          (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     "cases:withdraw_document":          (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "cases:add_task":                   (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),

@@ -210,7 +210,8 @@ def upload_document(request, case_id: int):
                 case=case,
                 title=form.cleaned_data["title"],
                 file_name=uploaded.name,
-                data=uploaded.read(),
+                # Read one byte past the limit at most: enough to refuse, never a whole huge file.
+                data=uploaded.read(settings.DOCUMENT_MAX_BYTES + 1),
                 request=request,
             )
         except UploadRefused as refusal:
