@@ -97,6 +97,20 @@ rules.add_perm("cases.view_documents", can_view_case & may_see_evidence)
 rules.add_perm("cases.upload_document", can_view_case & may_see_evidence)
 rules.add_perm("cases.withdraw_document", can_change_case)
 rules.add_perm("cases.manage_tasks", can_change_case)
+rules.add_perm("cases.view_evidence", can_view_case & may_see_evidence)
+
+
+@rules.predicate
+def owns_task(user, task) -> bool:
+    return task is not None and task.owner_id == user.pk and can_view_case(user, task.case)
+
+
+@rules.predicate
+def manages_task_case(user, task) -> bool:
+    return task is not None and can_change_case(user, task.case)
+
+
+rules.add_perm("cases.complete_task", manages_task_case | owns_task)
 rules.add_perm("cases.view_audit_trail", administers_case)
 rules.add_perm("portal.view_own_case", is_subject_of_case)
 

@@ -80,6 +80,7 @@ class SummaryForm(NHSFormMixin, forms.Form):
 
 
 class TransitionForm(NHSFormMixin, forms.Form):
+    from_status = forms.CharField(widget=forms.HiddenInput, max_length=20)
     target = forms.ChoiceField(label="What happens now", widget=forms.RadioSelect)
     reason = forms.CharField(
         label="Reason",

@@ -82,6 +82,13 @@ class CasePagePresenter:
         return self.user.has_perm("cases.view_documents", self.case)
 
     @property
+    def can_see_evidence(self) -> bool:
+        return self.user.has_perm("cases.view_evidence", self.case)
+
+    def can_complete(self, task) -> bool:
+        return self.is_open and task.done_at is None and self.user.has_perm("cases.complete_task", task)
+
+    @property
     def can_upload(self) -> bool:
         return self.is_open and self.user.has_perm("cases.upload_document", self.case)
 

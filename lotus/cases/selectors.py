@@ -18,6 +18,9 @@ from lotus.core.workdays import add_working_days
 
 TRIAGE_TARGET_WORKING_DAYS = 10
 
+#: Timeline entries that describe evidence or the reasoning behind decisions.
+EVIDENCE_TIMELINE_KINDS = (TimelineEvent.Kind.DOCUMENT, TimelineEvent.Kind.SUMMARY)
+
 
 def visible_cases(user: User) -> QuerySet[Case]:
     """Cases the user may open as staff: their organisation, and their team unless admin."""
@@ -142,7 +145,14 @@ def case_page_data(user: User, case: Case, *, timeline_limit: int = 200) -> Case
     if user.has_perm("cases.view_documents", case):
         documents = list(case.documents.select_related("uploaded_by", "withdrawn_by"))
     tasks = list(case.tasks.select_related("owner"))
-    timeline = list(case.timeline.select_related("actor")[:timeline_limit])
+    timeline_events = case.timeline.select_related("actor")
+    if not user.has_perm("cases.view_evidence", case):
+        # A pastoral contact sees where the case is, not what it rests on.
+        timeline_events = timeline_events.exclude(kind__in=EVIDENCE_TIMELINE_KINDS)
+    timeline = list(timeline_events[:timeline_limit])
+    if not user.has_perm("cases.view_evidence", case):
+        for event in timeline:
+            event.detail = ""  # reasons for decisions stay with the people who make them
     team = list(case.team.select_related("user").order_by("user__full_name"))
     late_triage = case.status in (Status.RECEIVED, Status.TRIAGE) and case.received_on < (
         _triage_due_before(today)
@@ -151,16 +161,25 @@ def case_page_data(user: User, case: Case, *, timeline_limit: int = 200) -> Case
     return CasePageData(case, timeline, documents, tasks, team, is_overdue)
 
 
-def document_for_user(user: User, case: Case, document_id: int, *, request, perm: str) -> Document:
+def document_for_user(
+    user: User, case: Case, document_id: int, *, request, perm: str, include_withdrawn: bool = False
+) -> Document:
+    """The document if the user holds `perm` on its case. A withdrawn document is not
+    offered for download: it stays on record, but nobody works from it any more."""
     document = Document.objects.filter(pk=document_id, case=case).first()
-    if document is None or not user.has_perm(perm, case):
+    if (
+        document is None
+        or not user.has_perm(perm, case)
+        or (document.is_withdrawn and not include_withdrawn)
+    ):
         raise _deny(user, request, "document", document_id)
     return document
 
 
 def task_for_user(user: User, case: Case, task_id: int, *, request) -> Task:
+    """A task that the user may mark as done: case managers of the case, or the task's owner."""
     task = Task.objects.filter(pk=task_id, case=case).first()
-    if task is None or not user.has_perm("cases.manage_tasks", case):
+    if task is None or not user.has_perm("cases.complete_task", task):
         raise _deny(user, request, "task", task_id)
     return task
 

@@ -126,7 +126,13 @@ def case_update_summary(
 
 
 @transaction.atomic
-def case_transition(*, actor: User, case: Case, target: str, reason: str, request=None) -> Case:
+def case_transition(
+    *, actor: User, case: Case, target: str, reason: str, expected_status: str | None = None, request=None
+) -> Case:
+    """Move the case to `target`. `expected_status` is the status the person saw: if the
+    case has moved on since, nothing changes and StaleEdit is raised."""
+    if expected_status is not None and expected_status != case.status:
+        raise StaleEdit
     transition = find_transition(case.status, target)
     if transition is None:
         raise ValidationError(
@@ -159,7 +165,9 @@ def case_transition(*, actor: User, case: Case, target: str, reason: str, reques
 def case_team_add(*, actor: User, case: Case, member: User, request=None) -> CaseTeamMember:
     if not actor.has_perm("cases.change_case", case):
         raise PermissionDenied
-    if member.organisation_id != case.organisation_id or not member.is_case_staff:
+    if case.status in FINAL_STATUSES:
+        raise ValidationError({"member": "This case is closed, so its team cannot change"})
+    if member is None or member.organisation_id != case.organisation_id or not member.is_case_staff:
         raise ValidationError({"member": "Select a member of staff from your organisation"})
     if CaseTeamMember.objects.filter(case=case, user=member).exists():
         raise ValidationError({"member": f"{member.full_name} is already on the case team"})
@@ -281,7 +289,9 @@ def document_withdraw(*, actor: User, document: Document, reason: str, request=N
 def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dt.date, request=None) -> Task:
     if not actor.has_perm("cases.manage_tasks", case):
         raise PermissionDenied
-    if owner.organisation_id != case.organisation_id:
+    if case.status in FINAL_STATUSES:
+        raise ValidationError({"title": "This case is closed, so tasks cannot be added"})
+    if owner is None or owner.organisation_id != case.organisation_id:
         raise ValidationError({"owner": "Select someone from your organisation"})
     task = Task(case=case, title=title.strip(), owner=owner, due_on=due_on)
     task.full_clean()
@@ -301,7 +311,7 @@ def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dt.
 
 @transaction.atomic
 def task_complete(*, actor: User, task: Task, request=None) -> Task:
-    if not actor.has_perm("cases.manage_tasks", task.case):
+    if not actor.has_perm("cases.complete_task", task):
         raise PermissionDenied
     if task.done_at is not None:
         return task

@@ -20,7 +20,7 @@ from lotus.cases.forms import (
     TransitionForm,
 )
 from lotus.cases.presenters import CasePagePresenter, CaseRowPresenter, case_breadcrumbs
-from lotus.cases.workflow import transitions_from
+from lotus.cases.workflow import FINAL_STATUSES, transitions_from
 from lotus.core.forms import add_service_errors
 from lotus.practitioners.selectors import practitioner_register
 
@@ -28,6 +28,14 @@ from lotus.practitioners.selectors import practitioner_register
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise Http404("Page not found")
+
+
+def _closed_case_redirect(request, case):
+    """Closed and withdrawn cases are read-only: send the person back with an explanation."""
+    if case.status in FINAL_STATUSES:
+        messages.info(request, f"Case {case.reference} is {case.status_label.lower()}, so it cannot be changed")
+        return redirect("cases:show_case", case_id=case.pk)
+    return None
 
 
 @require_GET
@@ -123,6 +131,8 @@ def show_case(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def edit_summary(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request, perm="cases.change_case")
+    if closed := _closed_case_redirect(request, case):
+        return closed
     form = SummaryForm(request.POST or None, initial={"summary": case.summary, "version": case.version})
     stale = False
     if request.method == "POST" and form.is_valid():
@@ -168,7 +178,7 @@ def change_status(request, case_id: int):
     allowed = transitions_from(case.status, request.user.roles)
     if not allowed:
         raise Http404("Page not found")
-    form = TransitionForm(request.POST or None, transitions=allowed)
+    form = TransitionForm(request.POST or None, transitions=allowed, initial={"from_status": case.status})
     if request.method == "POST" and form.is_valid():
         try:
             services.case_transition(
@@ -176,10 +186,15 @@ def change_status(request, case_id: int):
                 case=case,
                 target=form.cleaned_data["target"],
                 reason=form.cleaned_data["reason"],
+                expected_status=form.cleaned_data["from_status"],
                 request=request,
             )
         except services.StaleEdit:
-            form.add_error(None, "The status of this case changed while you were on this page. Check the case and try again")
+            form.add_error(
+                None,
+                "Someone else changed the status of this case while you were on this page. "
+                "Go back to the case to see its current status, then try again",
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -201,6 +216,8 @@ def change_status(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def upload_document(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request, perm="cases.upload_document")
+    if closed := _closed_case_redirect(request, case):
+        return closed
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -283,6 +300,8 @@ def withdraw_document(request, case_id: int, document_id: int):
 @require_http_methods(["GET", "POST"])
 def add_task(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request, perm="cases.manage_tasks")
+    if closed := _closed_case_redirect(request, case):
+        return closed
     owners = list(selectors.task_owner_choices(case))
     form = TaskForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
@@ -310,7 +329,7 @@ def add_task(request, case_id: int):
 
 @require_POST
 def complete_task(request, case_id: int, task_id: int):
-    case = selectors.case_for_user(request.user, case_id, request=request, perm="cases.manage_tasks")
+    case = selectors.case_for_user(request.user, case_id, request=request)
     task = selectors.task_for_user(request.user, case, task_id, request=request)
     services.task_complete(actor=request.user, task=task, request=request)
     messages.success(request, f"Task marked as done: {task.title}")
@@ -320,6 +339,8 @@ def complete_task(request, case_id: int, task_id: int):
 @require_http_methods(["GET", "POST"])
 def add_team_member(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request, perm="cases.change_case")
+    if closed := _closed_case_redirect(request, case):
+        return closed
     candidates = list(selectors.team_candidates(case))
     form = TeamAddForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
