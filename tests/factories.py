@@ -67,9 +67,10 @@ class EqualityMonitoringFactory(factory.django.DjangoModelFactory):
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
-    reference = factory.Sequence(lambda n: f"LOT-2026-{n:05d}")
+    reference = factory.Sequence(lambda n: f"TST-2026-{n:05d}")
     practitioner = factory.SubFactory(PractitionerFactory, organisation=factory.SelfAttribute("..organisation"))
     received_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
     source = "complaint"

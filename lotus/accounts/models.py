@@ -1,7 +1,7 @@
 from functools import cached_property
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import PermissionsMixin, _user_has_perm
 from django.db import models
 
 from lotus.accounts.roles import CASE_STAFF_ROLES, ROLE_CHOICES, Role
@@ -36,9 +36,6 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email, password=None, **extra):
-        extra.setdefault("is_superuser", True)
-        return self.create_user(email, password, **extra)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -71,6 +68,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_case_staff(self) -> bool:
         return bool(self.roles & CASE_STAFF_ROLES)
+
+    # Django's PermissionsMixin lets a superuser past every check. LOTUS has one access
+    # policy and no exceptions to it, so every question goes to the rules backend.
+    def has_perm(self, perm, obj=None) -> bool:
+        if not self.is_active:
+            return False
+        return _user_has_perm(self, perm, obj)
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label) -> bool:
+        return False
 
     @property
     def is_staff(self) -> bool:

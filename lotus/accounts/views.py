@@ -20,7 +20,6 @@ def sign_in(request):
         )
         if user is not None:
             return redirect(next_url or "core:home")
-        form.add_error(None, "Enter a correct email address and password")
         form.add_error("password", "Enter a correct email address and password")
     return render(
         request,

@@ -34,9 +34,12 @@ KINDS = {
         (".xlsx",),
     ),
     "odt": FileKind("odt", "OpenDocument text (ODT)", "application/vnd.oasis.opendocument.text", (".odt",)),
-    "txt": FileKind("txt", "Plain text", "text/plain", (".txt",)),
+    "txt": FileKind("txt", "plain text file", "text/plain", (".txt",)),
     "png": FileKind("png", "PNG image", "image/png", (".png",)),
     "jpeg": FileKind("jpeg", "JPEG image", "image/jpeg", (".jpg", ".jpeg")),
+}
+ARTICLES = {
+    "pdf": "a", "docx": "a", "xlsx": "an", "odt": "an", "txt": "a", "png": "a", "jpeg": "a",
 }
 
 ALLOWED_DESCRIPTION = "PDF, DOCX, XLSX, ODT, TXT, PNG or JPEG"
@@ -131,7 +134,7 @@ def classify_upload(name: str, data: bytes, *, max_bytes: int) -> FileKind:
     lowered = name.lower()
     if not lowered.endswith(kind.extensions):
         raise UploadRefused(
-            f"The file's content is a {kind.label}, but its name does not end in "
+            f"The file's content is {ARTICLES[kind.key]} {kind.label}, but its name does not end in "
             f"{' or '.join(kind.extensions)}. Check you chose the right file"
         )
     return kind

@@ -94,7 +94,7 @@ def case_owner_choices(user: User) -> QuerySet[User]:
     )
 
 
-def _deny(user: User, request, object_type: str, object_id) -> Http404:
+def deny(user: User, request, object_type: str, object_id) -> Http404:
     audit_append(
         action=Actions.ACCESS_DENIED,
         actor=user,
@@ -114,7 +114,7 @@ def case_for_user(user: User, case_id: int, *, request=None, perm: str = "cases.
         .first()
     )
     if case is None or not user.has_perm(perm, case):
-        raise _deny(user, request, "case", case_id)
+        raise deny(user, request, "case", case_id)
     return case
 
 
@@ -172,7 +172,7 @@ def document_for_user(
         or not user.has_perm(perm, case)
         or (document.is_withdrawn and not include_withdrawn)
     ):
-        raise _deny(user, request, "document", document_id)
+        raise deny(user, request, "document", document_id)
     return document
 
 
@@ -180,7 +180,7 @@ def task_for_user(user: User, case: Case, task_id: int, *, request) -> Task:
     """A task that the user may mark as done: case managers of the case, or the task's owner."""
     task = Task.objects.filter(pk=task_id, case=case).first()
     if task is None or not user.has_perm("cases.complete_task", task):
-        raise _deny(user, request, "task", task_id)
+        raise deny(user, request, "task", task_id)
     return task
 
 

@@ -27,12 +27,16 @@ from lotus.cases.models import (
 from lotus.cases.workflow import FINAL_STATUSES, STATUS_LABELS, Status, find_transition
 from lotus.practitioners.models import Practitioner
 
+TITLE_LIMIT = TimelineEvent._meta.get_field("title").max_length
+
 
 class StaleEdit(Exception):
     """Someone else saved the record after this person opened it."""
 
 
 def _timeline(case: Case, actor: User | None, kind: str, title: str, detail: str = "") -> None:
+    if len(title) > TITLE_LIMIT:
+        title = title[: TITLE_LIMIT - 1] + "…"
     TimelineEvent.objects.create(
         case=case, occurred_at=timezone.now(), actor=actor, kind=kind, title=title, detail=detail
     )
@@ -76,7 +80,7 @@ def case_open(
     if practitioner.organisation_id != actor.organisation_id or owner.organisation_id != actor.organisation_id:
         raise ValidationError("The practitioner and case owner must belong to your organisation")
     if received_on > timezone.localdate():
-        raise ValidationError({"received_on": "The date received must be today or in the past"})
+        raise ValidationError({"received_on": "The date the concern was received must be today or in the past"})
     unknown = set(categories) - set(Category.values)
     if not categories or unknown:
         raise ValidationError({"categories": "Select at least one category"})
@@ -263,6 +267,8 @@ def document_withdraw(*, actor: User, document: Document, reason: str, request=N
     case = document.case
     if not actor.has_perm("cases.withdraw_document", case):
         raise PermissionDenied
+    if case.status in FINAL_STATUSES:
+        raise ValidationError({"reason": "This case is closed, so its documents cannot change"})
     if document.is_withdrawn:
         raise ValidationError({"reason": "This document has already been withdrawn"})
     reason = reason.strip()
@@ -313,6 +319,8 @@ def task_create(*, actor: User, case: Case, title: str, owner: User, due_on: dt.
 def task_complete(*, actor: User, task: Task, request=None) -> Task:
     if not actor.has_perm("cases.complete_task", task):
         raise PermissionDenied
+    if task.case.status in FINAL_STATUSES:
+        raise ValidationError("This case is closed, so its tasks cannot change")
     if task.done_at is not None:
         return task
     task.done_at = timezone.now()

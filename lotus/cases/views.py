@@ -22,6 +22,7 @@ from lotus.cases.forms import (
 from lotus.cases.presenters import CasePagePresenter, CaseRowPresenter, case_breadcrumbs
 from lotus.cases.workflow import FINAL_STATUSES, transitions_from
 from lotus.core.forms import add_service_errors
+from lotus.core.uploads import sent_file_name
 from lotus.practitioners.selectors import practitioner_register
 
 
@@ -177,7 +178,7 @@ def change_status(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request)
     allowed = transitions_from(case.status, request.user.roles)
     if not allowed:
-        raise Http404("Page not found")
+        raise selectors.deny(request.user, request, "case", case.pk)
     form = TransitionForm(request.POST or None, transitions=allowed, initial={"from_status": case.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +227,7 @@ def upload_document(request, case_id: int):
                 actor=request.user,
                 case=case,
                 title=form.cleaned_data["title"],
-                file_name=uploaded.name,
+                file_name=sent_file_name(request, uploaded),
                 # Read one byte past the limit at most: enough to refuse, never a whole huge file.
                 data=uploaded.read(settings.DOCUMENT_MAX_BYTES + 1),
                 request=request,
@@ -273,6 +274,8 @@ def withdraw_document(request, case_id: int, document_id: int):
     document = selectors.document_for_user(
         request.user, case, document_id, request=request, perm="cases.withdraw_document"
     )
+    if closed := _closed_case_redirect(request, case):
+        return closed
     form = DocumentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,6 +334,8 @@ def add_task(request, case_id: int):
 def complete_task(request, case_id: int, task_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request)
     task = selectors.task_for_user(request.user, case, task_id, request=request)
+    if closed := _closed_case_redirect(request, case):
+        return closed
     services.task_complete(actor=request.user, task=task, request=request)
     messages.success(request, f"Task marked as done: {task.title}")
     return redirect("cases:show_case", case_id=case.pk)

@@ -8,6 +8,7 @@ the user typed when the form comes back with errors.
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 
 class NHSDateWidget(forms.Widget):
@@ -70,17 +71,37 @@ class NHSDateField(forms.Field):
 
 
 class NHSFormMixin:
-    """Gives every field an NHS-style 'Enter …' / 'Select …' required message."""
+    """Replaces Django's default wording with NHS-style messages.
+
+    Only Django's own defaults are replaced: a message a form sets on purpose is kept.
+    Messages never repeat what was sent, so a tampered choice is not echoed back.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if "required" in field.error_messages and not getattr(field, "custom_required", False):
-                verb = "Select" if isinstance(field.widget, forms.RadioSelect | forms.Select | forms.CheckboxSelectMultiple) else "Enter"
-                if isinstance(field, NHSDateField):
-                    continue
-                label = (field.label or name.replace("_", " ")).lower()
-                field.error_messages = {**field.error_messages, "required": f"{verb} {label}"}
+            if isinstance(field, NHSDateField):
+                continue
+            label = (field.label or name.replace("_", " ")).lower()
+            messages = dict(field.error_messages)
+            defaults = _django_defaults(field)
+            choice_widget = isinstance(
+                field.widget, forms.RadioSelect | forms.Select | forms.CheckboxSelectMultiple | forms.FileInput
+            )
+            if messages.get("required") == defaults.get("required"):
+                messages["required"] = f"{'Select' if choice_widget else 'Enter'} the {label}"
+            if "invalid_choice" in messages and messages["invalid_choice"] == defaults.get("invalid_choice"):
+                messages["invalid_choice"] = f"Select the {label} from the options given"  # noqa: S608
+            if "invalid_list" in messages and messages["invalid_list"] == defaults.get("invalid_list"):
+                messages["invalid_list"] = f"Select the {label} from the options given"  # noqa: S608
+            field.error_messages = messages
+            max_length = getattr(field, "max_length", None)
+            if max_length:
+                message = f"{(field.label or name).capitalize()} must be {max_length} characters or fewer"
+                field.validators = [
+                    MaxLengthValidator(max_length, message=message) if isinstance(v, MaxLengthValidator) else v
+                    for v in field.validators
+                ]
 
     def error_list(self) -> list[dict[str, str]]:
         """Errors in field order, each linking to its field, for the error summary."""
@@ -88,10 +109,23 @@ class NHSFormMixin:
         for message in self.non_field_errors():
             items.append({"text": message, "href": "#maincontent"})
         for name, field in self.fields.items():
+            if isinstance(field.widget, forms.HiddenInput) and self.errors.get(name):
+                items.append({"text": STALE_FORM_MESSAGE, "href": "#maincontent"})
+                continue
             for message in self.errors.get(name, []):
                 anchor = f"{self.add_prefix(name)}-day" if isinstance(field, NHSDateField) else self.add_prefix(name)
                 items.append({"text": message, "href": f"#{anchor}"})
         return items
+
+
+STALE_FORM_MESSAGE = "This page is out of date. Go back, reload the page and try again"
+
+
+def _django_defaults(field) -> dict[str, str]:
+    defaults: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return {key: str(value) for key, value in defaults.items()}
 
 
 def field_kind(bound_field) -> str:
@@ -119,6 +153,8 @@ def field_kind(bound_field) -> str:
 
 def field_values(bound_field):
     """What the user typed (after a failed submit) or the initial value, as strings."""
+    if field_kind(bound_field) == "password":
+        return ""  # a password is never sent back to the browser
     value = bound_field.value()
     if isinstance(bound_field.field, NHSDateField):
         return bound_field.field.prepare_value(value)

@@ -41,6 +41,9 @@ class PractitionerForm(NHSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["full_name"].error_messages["required"] = "Enter the practitioner's full name"
+        self.fields["registration_number"].error_messages["required"] = "Enter the registration number"
+        self.fields["place_of_work"].error_messages["required"] = "Enter the place of work"
         self.fields["contract_context"].error_messages["required"] = "Select the practitioner's contract"
         self.fields["regulator"].error_messages["required"] = "Select the practitioner's regulator"
         self.fields["profession"].error_messages["required"] = "Select the practitioner's profession"

@@ -43,7 +43,7 @@ FORMATS = {
         "Another regulator",
         re.compile(r"[A-Z0-9][A-Z0-9\-/]{1,19}"),
         "2 to 20 letters, digits, hyphens or slashes",
-        "HCPC PA12345 as PA12345",
+        "PA12345",
     ),
 }
 

@@ -1,0 +1,344 @@
+"""Unit tests of the access policy in lotus/accounts/rules.py.
+
+Who holds what is written out by hand per fixture user (tests/conftest.py), so a change
+to the policy shows up here as a named user gaining or losing a permission.
+"""
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+
+from lotus.accounts import rules as policy
+from lotus.accounts.models import RoleGrant, User
+from lotus.accounts.roles import Role
+from lotus.cases.models import Case, CaseTeamMember
+from tests.factories import CaseFactory, PractitionerFactory, TaskFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+USERS = (
+    "administrator",
+    "case_manager",
+    "professional_advisor",
+    "panel_member",
+    "pastoral_contact",
+    "practitioner",
+    "analyst",
+    "off_team_case_manager",
+    "other_org_administrator",
+)
+STAFF = {
+    "administrator",
+    "case_manager",
+    "professional_advisor",
+    "panel_member",
+    "pastoral_contact",
+    "off_team_case_manager",
+    "other_org_administrator",
+}
+
+# Predicates of the user alone: which fixture users they hold for.
+USER_PREDICATES = {
+    "is_administrator": {"administrator", "other_org_administrator"},
+    "is_case_manager": {"case_manager", "off_team_case_manager"},
+    "is_analyst": {"analyst"},
+    "is_practitioner": {"practitioner"},
+    "is_case_staff": STAFF,
+    "may_see_evidence": STAFF - {"pastoral_contact"},
+}
+
+# Predicates of (user, world.case).
+CASE_PREDICATES = {
+    "administers_case": {"administrator"},
+    "on_case_team": {"case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
+    "manages_case": {"case_manager"},
+    "is_subject_of_case": {"practitioner"},
+}
+
+# Permissions without an object.
+GLOBAL_PERMS = {
+    "cases.view_case_list": STAFF,
+    "cases.open_case": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
+    "practitioners.view_register": {
+        "administrator",
+        "case_manager",
+        "off_team_case_manager",
+        "other_org_administrator",
+    },
+    "practitioners.register": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
+    "practitioners.view_equality_record": {"administrator", "other_org_administrator"},
+    "practitioners.change_equality_record": {"administrator", "other_org_administrator"},
+    "insights.read_equality_aggregates": {"administrator", "other_org_administrator", "analyst"},
+}
+
+# Permissions on world.case.
+CASE_PERMS = {
+    "cases.view_case": {"administrator", "case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
+    "cases.change_case": {"administrator", "case_manager"},
+    "cases.view_documents": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "cases.upload_document": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "cases.withdraw_document": {"administrator", "case_manager"},
+    "cases.manage_tasks": {"administrator", "case_manager"},
+    "cases.view_evidence": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "cases.view_audit_trail": {"administrator"},
+    "portal.view_own_case": {"practitioner"},
+}
+
+# Permissions on a task of world.case, by who owns the task: the case's managers always,
+# and the owner too if they can see the case.
+TASK_PERMS = {"cases.complete_task"}
+COMPLETE_TASK_BY_OWNER = {
+    "case_manager": {"administrator", "case_manager"},
+    "professional_advisor": {"administrator", "case_manager", "professional_advisor"},
+    "panel_member": {"administrator", "case_manager", "panel_member"},
+    "pastoral_contact": {"administrator", "case_manager", "pastoral_contact"},
+    # Owners who cannot see the case (not on its team) cannot complete its tasks.
+    "off_team_case_manager": {"administrator", "case_manager"},
+    "practitioner": {"administrator", "case_manager"},
+    "analyst": {"administrator", "case_manager"},
+}
+
+ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS)}
+
+
+def fresh(model_instance):
+    """A new copy from the database: no cached roles, no cached team answers."""
+    return type(model_instance).objects.get(pk=model_instance.pk)
+
+
+def holders(world, check) -> set[str]:
+    return {name for name in USERS if check(fresh(world.users[name]))}
+
+
+def test_every_registered_permission_has_a_row():
+    """A permission added to the policy without a row here fails."""
+    assert set(rules.permissions.permissions) == set(ALL_PERMS)
+
+
+@pytest.mark.parametrize(("predicate", "expected"), sorted(USER_PREDICATES.items()))
+def test_user_predicates(world, predicate, expected):
+    check = getattr(policy, predicate)
+    assert holders(world, check) == expected
+
+
+@pytest.mark.parametrize(("predicate", "expected"), sorted(CASE_PREDICATES.items()))
+def test_case_predicates(world, predicate, expected):
+    check = getattr(policy, predicate)
+    assert holders(world, lambda user: check(user, fresh(world.case))) == expected
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(GLOBAL_PERMS.items()))
+def test_global_permissions(world, perm, expected):
+    assert holders(world, lambda user: user.has_perm(perm)) == expected
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(CASE_PERMS.items()))
+def test_case_permissions_on_the_teams_case(world, perm, expected):
+    assert holders(world, lambda user: user.has_perm(perm, fresh(world.case))) == expected
+
+
+@pytest.mark.parametrize(
+    ("perm", "expected"),
+    [
+        # Only the organisation's administrator and the case's own team.
+        ("cases.view_case", {"administrator", "off_team_case_manager"}),
+        ("cases.change_case", {"administrator", "off_team_case_manager"}),
+        ("cases.view_documents", {"administrator", "off_team_case_manager"}),
+        ("cases.view_audit_trail", {"administrator"}),
+        ("portal.view_own_case", set()),
+    ],
+)
+def test_case_permissions_on_another_teams_case(world, perm, expected):
+    assert holders(world, lambda user: user.has_perm(perm, fresh(world.other_team_case))) == expected
+
+
+@pytest.mark.parametrize("perm", sorted(CASE_PERMS))
+def test_case_of_another_organisation_only_for_its_administrator(world, perm):
+    expected = set() if perm == "portal.view_own_case" else {"other_org_administrator"}
+    assert holders(world, lambda user: user.has_perm(perm, fresh(world.other_org_case))) == expected
+
+
+@pytest.mark.parametrize(("owner", "expected"), sorted(COMPLETE_TASK_BY_OWNER.items()))
+def test_complete_task_by_task_owner(world, owner, expected):
+    task = TaskFactory(case=world.case, owner=world.users[owner])
+    assert holders(world, lambda user: user.has_perm("cases.complete_task", fresh(task))) == expected
+
+
+def test_complete_task_on_other_cases(world):
+    other_team = TaskFactory(case=world.other_team_case)  # owned by the off-team case manager
+    other_org = TaskFactory(case=world.other_org_case)
+    assert holders(world, lambda user: user.has_perm("cases.complete_task", fresh(other_team))) == {
+        "administrator",
+        "off_team_case_manager",
+    }
+    assert holders(world, lambda user: user.has_perm("cases.complete_task", fresh(other_org))) == {
+        "other_org_administrator"
+    }
+
+
+def test_task_owner_who_leaves_the_team_can_no_longer_complete_it(world):
+    task = TaskFactory(case=world.case, owner=world.users["professional_advisor"])
+    CaseTeamMember.objects.filter(case=world.case, user=world.users["professional_advisor"]).delete()
+    assert not fresh(world.users["professional_advisor"]).has_perm("cases.complete_task", fresh(task))
+
+
+# -- portal.view_own_case: a practitioner sees their own case and nobody else's -------
+
+
+def test_practitioner_sees_only_their_own_case(world):
+    practitioner = fresh(world.users["practitioner"])
+    assert practitioner.has_perm("portal.view_own_case", fresh(world.case))
+    assert not practitioner.has_perm("portal.view_own_case", fresh(world.other_team_case))
+    assert not practitioner.has_perm("portal.view_own_case", fresh(world.other_org_case))
+    assert not practitioner.has_perm("portal.view_own_case")  # no case at all
+
+
+def test_each_practitioner_sees_their_own_case_and_not_the_others(world):
+    other = UserFactory(organisation=world.organisation, roles=[Role.PRACTITIONER])
+    subject = PractitionerFactory(organisation=world.organisation, user=other)
+    their_case = CaseFactory(organisation=world.organisation, practitioner=subject)
+    other = fresh(other)
+    assert other.has_perm("portal.view_own_case", fresh(their_case))
+    assert not other.has_perm("portal.view_own_case", fresh(world.case))
+    assert not fresh(world.users["practitioner"]).has_perm("portal.view_own_case", fresh(their_case))
+
+
+def test_a_later_case_about_the_same_practitioner_is_also_theirs(world):
+    second = CaseFactory(organisation=world.organisation, practitioner=world.practitioner)
+    assert fresh(world.users["practitioner"]).has_perm("portal.view_own_case", fresh(second))
+
+
+def test_linked_user_without_the_practitioner_role_gets_no_portal(world):
+    RoleGrant.objects.filter(user=world.users["practitioner"]).delete()
+    assert not fresh(world.users["practitioner"]).has_perm("portal.view_own_case", fresh(world.case))
+
+
+def test_practitioner_record_with_no_user_is_nobodys(world):
+    unlinked = CaseFactory(organisation=world.organisation)
+    assert unlinked.practitioner.user_id is None
+    assert holders(world, lambda user: user.has_perm("portal.view_own_case", fresh(unlinked))) == set()
+
+
+def test_the_subject_gets_no_staff_permission_on_their_own_case(world):
+    practitioner = fresh(world.users["practitioner"])
+    case = fresh(world.case)
+    granted = {perm for perm in CASE_PERMS if perm != "portal.view_own_case" and practitioner.has_perm(perm, case)}
+    assert granted == set()
+
+
+# -- inactive and anonymous users get nothing -----------------------------------------
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_inactive_user_gets_nothing(world, name):
+    User.objects.filter(pk=world.users[name].pk).update(is_active=False)
+    user = fresh(world.users[name])
+    assert user.roles  # the grants are still there; being inactive is what removes access
+    for perm in GLOBAL_PERMS:
+        assert not user.has_perm(perm), perm
+    for case in (world.case, world.other_team_case, world.other_org_case):
+        for perm in CASE_PERMS:
+            assert not user.has_perm(perm, fresh(case)), (perm, case.reference)
+    task = TaskFactory(case=world.case, owner=user)
+    assert not user.has_perm("cases.complete_task", fresh(task))
+    for predicate in USER_PREDICATES:
+        assert not getattr(policy, predicate)(user), predicate
+    for predicate in CASE_PREDICATES:
+        assert not getattr(policy, predicate)(user, fresh(world.case)), predicate
+
+
+def test_anonymous_user_gets_nothing(world):
+    anonymous = AnonymousUser()
+    for perm in GLOBAL_PERMS:
+        assert not anonymous.has_perm(perm)
+    for perm in CASE_PERMS:
+        assert not anonymous.has_perm(perm, fresh(world.case))
+
+
+# -- other organisations ----------------------------------------------------------------
+
+
+def test_cross_organisation_administrator_gets_nothing_on_our_cases(world):
+    outsider = fresh(world.users["other_org_administrator"])
+    for case in (world.case, world.other_team_case):
+        for perm in CASE_PERMS:
+            assert not outsider.has_perm(perm, fresh(case)), (perm, case.reference)
+
+
+def test_cross_organisation_administrator_gets_nothing_even_when_put_on_the_team(world):
+    outsider = world.users["other_org_administrator"]
+    outside_manager = UserFactory(organisation=world.other_organisation, roles=[Role.CASE_MANAGER])
+    for user in (outsider, outside_manager):
+        CaseTeamMember.objects.create(case=world.case, user=user)
+    for user in (outsider, outside_manager):
+        user = fresh(user)
+        assert not policy.on_case_team(user, fresh(world.case))
+        for perm in CASE_PERMS:
+            assert not user.has_perm(perm, fresh(world.case)), (user.email, perm)
+        task = TaskFactory(case=world.case, owner=user)
+        assert not user.has_perm("cases.complete_task", fresh(task))
+
+
+def test_our_administrator_gets_nothing_on_another_organisations_case(world):
+    administrator = fresh(world.users["administrator"])
+    for perm in CASE_PERMS:
+        assert not administrator.has_perm(perm, fresh(world.other_org_case)), perm
+
+
+# -- the team and the roles together ---------------------------------------------------
+
+
+def test_joining_the_team_grants_the_roles_access(world):
+    manager = world.users["off_team_case_manager"]
+    assert not fresh(manager).has_perm("cases.change_case", fresh(world.case))
+    CaseTeamMember.objects.create(case=world.case, user=manager)
+    assert fresh(manager).has_perm("cases.change_case", fresh(world.case))
+
+
+def test_team_member_who_loses_every_staff_role_loses_the_case(world):
+    advisor = world.users["professional_advisor"]
+    RoleGrant.objects.filter(user=advisor).delete()
+    RoleGrant.objects.create(user=advisor, role=Role.ANALYST)
+    assert not fresh(advisor).has_perm("cases.view_case", fresh(world.case))
+
+
+def test_administrator_sees_every_case_of_the_organisation_without_being_on_the_team(world):
+    administrator = fresh(world.users["administrator"])
+    assert not policy.on_case_team(administrator, fresh(world.case))
+    assert administrator.has_perm("cases.view_case", fresh(world.case))
+    assert administrator.has_perm("cases.view_case", fresh(world.other_team_case))
+
+
+def test_team_answer_is_cached_per_user_not_shared_between_users(world):
+    case = fresh(world.case)
+    assert policy.on_case_team(fresh(world.users["case_manager"]), case)
+    assert not policy.on_case_team(fresh(world.users["off_team_case_manager"]), case)
+    assert policy.on_case_team(fresh(world.users["pastoral_contact"]), case)
+
+
+def test_team_annotation_for_the_viewer_is_used(world, django_assert_num_queries):
+    user = fresh(world.users["case_manager"])
+    user.roles  # noqa: B018 - load the roles before counting
+    case = Case.objects.get(pk=world.case.pk)
+    case.viewer_on_team = True
+    case.viewer_id = user.pk
+    with django_assert_num_queries(0):
+        assert policy.on_case_team(user, case)
+    other = Case.objects.get(pk=world.case.pk)
+    other.viewer_on_team = False
+    other.viewer_id = user.pk
+    assert not policy.on_case_team(user, other)
+
+
+def test_annotation_for_a_different_viewer_is_not_trusted(world):
+    advisor = fresh(world.users["off_team_case_manager"])
+    case = Case.objects.get(pk=world.case.pk)
+    case.viewer_on_team = True
+    case.viewer_id = world.users["case_manager"].pk  # annotated for someone else
+    assert not policy.on_case_team(advisor, case)
+
+
+def test_superuser_flag_does_not_bypass_the_policy(world):
+    User.objects.filter(pk=world.users["other_org_administrator"].pk).update(is_superuser=True)
+    outsider = fresh(world.users["other_org_administrator"])
+    assert not outsider.has_perm("cases.view_case", fresh(world.case))
