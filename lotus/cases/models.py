@@ -72,7 +72,7 @@ class Case(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation", "status", "-received_on"], name="case_org_status_idx"),
+            models.Index(fields=["organisation", "status", "-received_on", "-id"], name="case_org_status_idx"),
             models.Index(fields=["organisation", "-received_on", "-id"], name="case_org_received_idx"),
         ]
 

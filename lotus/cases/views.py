@@ -116,7 +116,7 @@ def show_case(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, request=request)
     selectors.case_viewed(request.user, case, request=request)
     data = selectors.case_page_data(request.user, case)
-    audit_trail = selectors.audit_trail_for_case(request.user, case)
+    audit_trail = selectors.audit_trail_for_case(request.user, data)
     return render(
         request,
         "cases/show_case.jinja",
