@@ -7,7 +7,7 @@ from lotus.core.models import demo_data_loaded
 
 
 def navigation_for(user) -> list[dict[str, str]]:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return []
     items = [{"href": reverse("core:home"), "text": "Home"}]
     if user.has_perm("cases.view_case_list"):
@@ -18,10 +18,11 @@ def navigation_for(user) -> list[dict[str, str]]:
 
 
 def service(request):
-    user = request.user
+    user = getattr(request, "user", None)  # absent when a page is rendered before middleware ran
+    signed_in = user is not None and user.is_authenticated
     return {
         "service_name": settings.LOTUS_SERVICE_NAME,
         "navigation": navigation_for(user),
         "demo_mode": demo_data_loaded(),
-        "current_user": user if user.is_authenticated else None,
+        "current_user": user if signed_in else None,
     }

@@ -1,6 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-One browser per test session; each test gets a fresh context (its own cookies) and a
+One browser for the whole run; each test gets a fresh context (its own cookies) and a
 `Journey` that runs axe after every page load. The whole folder is skipped, with the
 reason, when the Chromium binary is absent.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.system.journey import AXE_FINDINGS, Journey
+from tests.system.journey import AXE_FINDINGS, PAGES_CHECKED, Journey
 
 CHROMIUM = os.environ.get("LOTUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,17 +42,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the whole system suite (the package scope ends with its last test).
+
+    Playwright's sync API keeps an asyncio loop running on the main thread while it is
+    started, so it is stopped as soon as the system tests are done rather than at the end
+    of the session, leaving later tests a thread with no running loop.
+    """
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio loop on the main thread, which trips Django's
-    # "async unsafe" guard when a test touches the ORM. Allow it only while the browser runs.
+    # That running loop trips Django's "async unsafe" guard when a test touches the ORM.
+    # Allow it only while the browser runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:
@@ -75,11 +83,14 @@ def _journey(browser, live_server, request, *, javascript: bool):
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    journey = Journey(page, name=request.node.nodeid)
+    journey = Journey(
+        page, name=request.node.nodeid, base_url=live_server.url, javascript=javascript
+    )
     try:
         yield journey
         journey.assert_every_page_checked()
     finally:
+        journey.close()
         context.close()
 
 
@@ -96,9 +107,14 @@ def no_js_journey(browser, live_server, request):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """List axe findings below the blocking level, so they are seen without failing the run."""
-    if not AXE_FINDINGS:
+    """Say how many pages axe checked, and list findings below the blocking level."""
+    if not PAGES_CHECKED:
         return
-    terminalreporter.section("axe: moderate and minor findings (not failing)")
-    for line in sorted(AXE_FINDINGS):
-        terminalreporter.write_line(line)
+    terminalreporter.write_line(
+        f"axe (WCAG 2.2 AA) checked {len(PAGES_CHECKED)} page loads, "
+        f"{len(set(PAGES_CHECKED))} distinct pages"
+    )
+    if AXE_FINDINGS:
+        terminalreporter.section("axe: moderate and minor findings (not failing)")
+        for line in sorted(AXE_FINDINGS):
+            terminalreporter.write_line(line)

@@ -1,0 +1,34 @@
+"""The accessibility check itself: it must catch a real problem, with and without JavaScript,
+and it must see the page with its styles (or colour contrast would not be checked)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.system.journey import AccessibilityViolation
+
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
+
+BREAK_THE_PAGE = """() => {
+  const main = document.querySelector('main');
+  main.insertAdjacentHTML('beforeend',
+    '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#ddd;background:#fff">Faint text</p>');
+}"""
+
+
+@pytest.mark.parametrize("with_javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_axe_fails_a_page_with_a_serious_problem(request, with_javascript):
+    journey = request.getfixturevalue("journey" if with_javascript else "no_js_journey")
+    # Given a page that passes, styled by the NHS.UK frontend
+    page = journey.visit("/account/sign-in/")
+    expect(page.locator(".nhsuk-header")).to_have_css("background-color", "rgb(0, 94, 184)")
+
+    # When an image without a text alternative and some faint text are added
+    page.evaluate(BREAK_THE_PAGE)
+
+    # Then the check fails, naming each rule and the element
+    with pytest.raises(AccessibilityViolation) as failure:
+        journey.check()
+    message = str(failure.value)
+    assert "image-alt" in message
+    assert "color-contrast" in message
+    assert '<img src="data:image/gif;base64,' in message
