@@ -27,6 +27,18 @@ class ChainFields:
     previous_hash: str
 
 
+def json_safe(value: Any) -> Any:
+    """Details as they will read back from any database: floats become strings, because
+    PostgreSQL's jsonb may rewrite 1e16 as an integer and so change the hash."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def canonical_form(fields: ChainFields) -> bytes:
     """One byte string per event: sorted keys, no spaces, UTF-8, no float surprises."""
     payload = {
@@ -56,6 +68,7 @@ class VerifyResult:
     verified: int
     first_bad_sequence: int | None = None
     reason: str = ""
+    last_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -79,4 +92,4 @@ def verify_chain(events) -> VerifyResult:
         expected_previous = stored_hash
         expected_sequence += 1
         count += 1
-    return VerifyResult(count)
+    return VerifyResult(count, last_hash=expected_previous)

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash, verify_chain
+from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash, json_safe, verify_chain
 from lotus.audit.models import AuditChainHead, AuditEvent, format_timestamp
 
 
@@ -70,7 +70,7 @@ def audit_append(
             object_id=str(object_id)[:64],
             organisation_id=organisation_id,
             ip_address=client_ip(request),
-            details=details or {},
+            details=json_safe(details or {}),
             previous_hash=head.hash,
         )
         digest = event_hash(fields)

@@ -76,7 +76,7 @@ def _zip_kind(head: bytes, data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # noqa: BLE001 - any damaged archive is simply not a file we accept
         return None
     if "[Content_Types].xml" in names:
         if "word/document.xml" in names:
@@ -86,8 +86,10 @@ def _zip_kind(head: bytes, data: bytes) -> str | None:
         return None
     if "mimetype" in names:
         try:
-            mimetype = archive.read("mimetype").strip()
-        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+            # Read a few bytes only: a hostile archive may inflate to gigabytes.
+            with archive.open("mimetype") as member:
+                mimetype = member.read(100).strip()
+        except Exception:  # noqa: BLE001 - damaged or encrypted member: not acceptable
             return None
         if mimetype == b"application/vnd.oasis.opendocument.text":
             return "odt"

@@ -12,29 +12,29 @@ from dataclasses import dataclass
 class RegistrationFormat:
     regulator: str
     label: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # ASCII digits only: other scripts' digits are refused
     described: str
     example: str
 
 
 FORMATS = {
     "GMC": RegistrationFormat(
-        "GMC", "General Medical Council (GMC)", re.compile(r"\d{7}"), "7 digits", "1234567"
+        "GMC", "General Medical Council (GMC)", re.compile(r"[0-9]{7}"), "7 digits", "1234567"
     ),
     "GDC": RegistrationFormat(
-        "GDC", "General Dental Council (GDC)", re.compile(r"\d{1,6}"), "up to 6 digits", "123456"
+        "GDC", "General Dental Council (GDC)", re.compile(r"[0-9]{1,6}"), "up to 6 digits", "123456"
     ),
     "GOC": RegistrationFormat(
         "GOC",
         "General Optical Council (GOC)",
-        re.compile(r"\d{2}-\d{5}"),
+        re.compile(r"[0-9]{2}-[0-9]{5}"),
         "2 digits, a hyphen, then 5 digits",
         "01-12345",
     ),
     "NMC": RegistrationFormat(
         "NMC",
         "Nursing and Midwifery Council (NMC)",
-        re.compile(r"\d{2}[A-Z]\d{4}[A-Z]"),
+        re.compile(r"[0-9]{2}[A-Z][0-9]{4}[A-Z]"),
         "2 digits, a letter, 4 digits, then a letter",
         "12A3456E",
     ),

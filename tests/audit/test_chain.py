@@ -1,11 +1,13 @@
 """The audit chain: the pure hash chain (property tests) and the append-only model."""
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash, verify_chain
@@ -18,7 +20,7 @@ from lotus.audit.services import audit_append, audit_verify
 
 # Text as the database can hold it: PostgreSQL refuses NUL in text and jsonb, and the
 # JSON encoder cannot encode lone surrogates to UTF-8 (Hypothesis never makes those).
-texts = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=30)
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30)
 json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | texts
 json_values = st.recursive(
     json_scalars,
@@ -88,6 +90,7 @@ def test_chain_field_strategies_cover_every_field():
 # ---------------------------------------------------------------------------
 
 
+@settings(deadline=None)
 @given(st.lists(event_payloads, max_size=12))
 def test_an_untouched_chain_verifies_every_event(payloads):
     result = verify_chain(build_chain(payloads))
@@ -95,6 +98,7 @@ def test_an_untouched_chain_verifies_every_event(payloads):
     assert result.verified == len(payloads)
 
 
+@settings(deadline=None)
 @given(st.lists(event_payloads, min_size=1, max_size=10), st.data())
 def test_any_single_field_change_is_caught_at_that_event(payloads, data):
     chain = build_chain(payloads)
@@ -117,6 +121,7 @@ def test_any_single_field_change_is_caught_at_that_event(payloads, data):
     assert result.reason
 
 
+@settings(deadline=None)
 @given(st.lists(event_payloads, min_size=1, max_size=10), st.data())
 def test_a_changed_stored_hash_is_caught_at_that_event(payloads, data):
     chain = build_chain(payloads)
@@ -130,6 +135,7 @@ def test_a_changed_stored_hash_is_caught_at_that_event(payloads, data):
     assert (result.first_bad_sequence, result.verified) == (index + 1, index)
 
 
+@settings(deadline=None)
 @given(st.lists(event_payloads, min_size=2, max_size=10), st.data())
 def test_a_rehashed_event_breaks_the_link_to_the_next_one(payloads, data):
     """Someone who changes an event and recomputes its own hash is caught at the next event."""
@@ -144,6 +150,7 @@ def test_a_rehashed_event_breaks_the_link_to_the_next_one(payloads, data):
     assert (result.first_bad_sequence, result.verified) == (index + 2, index + 1)
 
 
+@settings(deadline=None)
 @given(st.lists(event_payloads, min_size=2, max_size=10), st.data())
 def test_a_removed_or_reordered_event_is_caught(payloads, data):
     chain = build_chain(payloads)
@@ -159,6 +166,7 @@ def test_a_removed_or_reordered_event_is_caught(payloads, data):
     assert (result.first_bad_sequence, result.verified) == (index + 2, index)
 
 
+@settings(deadline=None)
 @given(event_payloads)
 def test_the_hash_is_deterministic_and_ignores_key_order(payload):
     fields = ChainFields(sequence=1, previous_hash=GENESIS_HASH, **payload)
@@ -203,34 +211,25 @@ def test_an_instance_cannot_be_deleted(three_events):
 
 def test_querysets_cannot_update_or_delete(three_events):
     before = _snapshot()
-    with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.filter(sequence=2).update(action="forged")
-    with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.update(action="forged")
-    with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.filter(sequence=3).delete()
-    with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.all().delete()
     events = list(AuditEvent.objects.all())
     for event in events:
         event.action = "forged"
-    with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.bulk_update(events, ["action"])
-    with pytest.raises(AppendOnlyError):
-        AuditEvent.objects.update_or_create(sequence=1, defaults={"action": "forged"})
+    attempts = [
+        lambda: AuditEvent.objects.filter(sequence=2).update(action="forged"),
+        lambda: AuditEvent.objects.update(action="forged"),
+        lambda: AuditEvent.objects.filter(sequence=3).delete(),
+        lambda: AuditEvent.objects.all().delete(),
+        lambda: AuditEvent.objects.bulk_update(events, ["action"]),
+        lambda: AuditEvent.objects.update_or_create(sequence=1, defaults={"action": "forged"}),
+    ]
+    for attempt in attempts:
+        # A savepoint per attempt, so one refusal does not spoil the test's transaction.
+        with pytest.raises(AppendOnlyError), transaction.atomic():
+            attempt()
     assert _snapshot() == before
     assert audit_verify().verified == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG lotus/audit/models.py AuditEvent.save: only checks _state.adding, so a new "
-        "instance carrying an existing pk is saved as an UPDATE (Django tries UPDATE first "
-        "when the pk is set and has no default). Fix: always insert, e.g. "
-        "super().save(*args, force_insert=True, **kwargs)."
-    ),
-)
 def test_a_new_instance_with_an_existing_pk_cannot_overwrite_an_event(three_events):
     original = AuditEvent.objects.get(sequence=2)
     forged = AuditEvent(
@@ -241,12 +240,9 @@ def test_a_new_instance_with_an_existing_pk_cannot_overwrite_an_event(three_even
         previous_hash=original.previous_hash,
         hash=original.hash,
     )
-    try:
+    # Refusing outright or failing as a duplicate insert are both fine; overwriting is not.
+    with contextlib.suppress(AppendOnlyError, IntegrityError), transaction.atomic():
         forged.save()
-    except AppendOnlyError:
-        pass
-    except Exception:  # noqa: S110 - an IntegrityError also means nothing was overwritten
-        pass
     assert AuditEvent.objects.get(pk=original.pk).action == "view"
 
 
@@ -269,7 +265,6 @@ def test_a_new_instance_with_an_existing_pk_cannot_overwrite_an_event(three_even
          actor_label="", object_id="", occurred_at=dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC))
 def test_events_stored_by_the_service_verify_when_read_back(details, actor_label, object_id, occurred_at):
     # Each example appends to the same chain, so the whole chain is checked every time.
-    assume(len(object_id) <= 64)
     event = audit_append(
         action="change",
         actor_label=actor_label,
@@ -283,3 +278,11 @@ def test_events_stored_by_the_service_verify_when_read_back(details, actor_label
     result = audit_verify()
     assert result.ok, result
     assert result.verified == AuditEvent.objects.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [1.5, 0.1, 1e-7, 1e16, 2.5e20])
+def test_details_with_fractional_numbers_verify_when_read_back(value):
+    audit_append(action="change", object_type="case", object_id=1, details={"score": value})
+    result = audit_verify()
+    assert result.ok, result

@@ -1,6 +1,6 @@
 """`lotus audit verify`: check every hash in the audit chain."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from lotus.audit.models import AuditChainHead
 from lotus.audit.services import audit_verify
@@ -23,7 +23,15 @@ class Command(BaseCommand):
         head = AuditChainHead.objects.filter(pk=1).first()
         expected = head.sequence if head else 0
         if expected != result.verified:
-            raise CommandError(
-                f"Audit chain is missing events: the head says {expected}, but {result.verified} were found."
+            self.stderr.write(
+                f"Audit chain broken at event {min(expected, result.verified) + 1}: the chain head "
+                f"records {expected} events, but {result.verified} were found."
             )
+            raise SystemExit(1)
+        if head is not None and result.last_hash != head.hash:
+            self.stderr.write(
+                f"Audit chain broken at event {result.verified}: its hash does not match the one "
+                "recorded as the head of the chain."
+            )
+            raise SystemExit(1)
         self.stdout.write(f"Audit chain verified: {result.verified} events, no breaks.")
