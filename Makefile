@@ -1,6 +1,6 @@
 # LOTUS: two commands do all set-up on a fresh machine.
 #   make run   – install, build assets, migrate, load demo data once, serve on PORT (8000)
-#   make test  – install, lint, check migrations, run the whole suite
+#   make test  – install, lint, security checks, check migrations, run the whole suite
 # Needs: python3 (3.11+), Node 20+ with npm, make. Browser tests use /usr/bin/chromium.
 
 PYTHON ?= python3
@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run test lint migrations-check bench clean
+.PHONY: install run test lint checks migrations-check bench load clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,10 +40,17 @@ lint: install
 	$(VENV)/bin/ruff check lotus tests bench
 	$(PY) scripts/check_views.py
 
+# bandit: nothing of medium severity or above (each exception justified inline with
+# `# nosec Bxxx`); pip-audit on the locked requirements: fails on a known vulnerability,
+# says loudly (and does not fail) when its vulnerability service cannot be reached.
+checks: install
+	$(VENV)/bin/bandit --quiet --recursive lotus --severity-level medium --exclude '*/migrations/*'
+	$(PY) .ci/pip_audit.py $(UV) $(VENV)/bin/pip-audit
+
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install lint migrations-check
+test: install lint checks migrations-check
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Browser tests: using $(CHROMIUM)"; \
 		LOTUS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q; \
@@ -54,6 +61,11 @@ test: install lint migrations-check
 
 bench: install
 	$(PY) bench/run.py
+
+# Locust, 50 users for 60 s against `lotus serve` on a seeded demo database (SQLite, and
+# PostgreSQL too when LOAD_DATABASE_URL names an empty throw-away database).
+load: install
+	$(PY) bench/load.py $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL),)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotus.accounts.roles import Role
 from tests.factories import (
@@ -12,6 +14,7 @@ from tests.factories import (
     CaseFactory,
     OrganisationFactory,
     PractitionerFactory,
+    TOTPDeviceFactory,
     UserFactory,
 )
 
@@ -49,6 +52,7 @@ def world(db) -> World:
         org = other if name.startswith("other_org") else organisation
         users[name] = UserFactory(email=f"{name}@test.lotus.test", full_name=name.replace("_", " ").title(),
                                   organisation=org, roles=roles)
+        TOTPDeviceFactory(user=users[name])  # two-step verification is set up for everyone
     practitioner = PractitionerFactory(organisation=organisation, user=users["practitioner"])
     team = [users[n] for n in ("case_manager", "professional_advisor", "panel_member", "pastoral_contact")]
     case = CaseFactory(organisation=organisation, practitioner=practitioner, owner=users["case_manager"], team=team)
@@ -59,9 +63,24 @@ def world(db) -> World:
 
 
 def signed_in_client(user) -> Client:
+    """A client signed in as `user` with both steps done (password and security code)."""
     client = Client()
     assert client.login(username=user.email, password=PASSWORD)
+    mark_session_verified(client, user)
     return client
+
+
+def mark_session_verified(client: Client, user) -> None:
+    """Record in the client's session that `user` passed two-step verification.
+
+    This is what django_otp.login() stores after a correct code; tests that are not
+    about the code step use it to skip typing one. The user's confirmed authenticator
+    app is used, or one is made for them.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDeviceFactory(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
 """factory_boy factories for LOTUS models. Fictional data only."""
 
 import datetime as dt
+import time
 
 import factory
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotus.accounts.models import Organisation, RoleGrant, User
 from lotus.cases.models import Case, CaseTeamMember, Task, TimelineEvent
@@ -108,3 +111,30 @@ class TimelineEventFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(timezone.now)
     kind = "note"
     title = "Fictional note"
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app for a user (two-step verification set up)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code the device will accept now: the current one, or the next if that was spent.
+
+    django-otp accepts each time step once and allows one step of clock drift, so two
+    sign-ins within 30 seconds can both succeed by using the next step's code.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    now_t = totp.t()
+    wanted = max(now_t, device.last_t + 1)
+    assert wanted <= now_t + device.tolerance, "no unused code left for this device right now"
+    totp.drift += wanted - now_t
+    return f"{totp.token():0{device.digits}d}"

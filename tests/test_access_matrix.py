@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from lotus.api.services import api_token_create
 from lotus.cases import services
 from lotus.cases.models import Case, Document, Task
 from tests.conftest import signed_in_client
@@ -47,6 +48,15 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "core:privacy":                     ALL,
     "accounts:sign_in":                 ALL,
     "accounts:sign_out":                SIGNED_IN,   # GET asks to confirm
+    "accounts:show_account":            SIGNED_IN,
+    "accounts:change_password":         SIGNED_IN,
+    "accounts:confirm_password":        SIGNED_IN,
+    # Everyone here has already entered their code, so the code page sends them on.
+    "accounts:verify_code":             (302,) * 10,
+    # Changing two-step verification asks for the password first (re-authentication).
+    "accounts:set_up_mfa":              (302,) * 10,
+    # Recovery codes are shown once, straight after set-up; otherwise back to the account.
+    "accounts:show_recovery_codes":     (302,) * 10,
     "practitioners:list_practitioners": (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
     "practitioners:register_practitioner": (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
     "practitioners:show_practitioner":  (302, 200, 200, 404, 404, 404, 404, 404, 200, 404),
@@ -64,8 +74,16 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "cases:withdraw_document":          (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "cases:add_task":                   (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "cases:complete_task":              (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # API tokens: everyone signed in has their own; the token in `objects` is the case manager's.
+    "api:list_tokens":                  SIGNED_IN,
+    "api:create_token":                 SIGNED_IN,
+    "api:revoke_token":                 (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
+
+#: The REST API authenticates by bearer token, not by session, and answers in JSON; its
+#: URLs have their own roles × endpoints matrix in tests/api/test_access_matrix.py.
+API_NAMESPACE = "api:v1:"
 
 
 def registered_url_names() -> dict[str, frozenset[str]]:
@@ -82,6 +100,8 @@ def registered_url_names() -> dict[str, frozenset[str]]:
             if isinstance(pattern, URLResolver):
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 walk(pattern.url_patterns, inner, here, route)
+            elif (namespace + (pattern.name or "")).startswith(API_NAMESPACE):
+                continue
             elif pattern.name:
                 found[namespace + pattern.name] = here
             else:
@@ -120,11 +140,13 @@ def objects(world):
     """URL kwargs for world.case, plus a document and a task on it."""
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
+    token = api_token_create(actor=None, user=world.users["case_manager"], name="Matrix", expires_days=5).token
     return {
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,
         "practitioner_id": world.practitioner.pk,
+        "token_id": token.pk,
     }
 
 

@@ -45,6 +45,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(auto_now_add=True)
+    #: Set by the demo loader only. Lets a fictional account sign in without two-step
+    #: verification, and is honoured only while the installation is in demo mode
+    #: (lotus.accounts.selectors.mfa_required), so it can never weaken a real service.
+    mfa_exempt_in_demo = models.BooleanField(default=False)
 
     objects = UserManager()
 
@@ -100,3 +104,19 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user, so their sessions can be ended with one query.
+
+    Django's session table does not say whose a session is without decoding every row;
+    this small index maps session keys to users. Rows are written when a session signs
+    in (or is given a new key) and deleted when it ends.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}…"

@@ -45,3 +45,7 @@ EVIDENCE_ROLES = frozenset(
 )
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+#: Roles that must use two-step verification (MFA) before reaching any page with data.
+#: Practitioners are offered it but not made to use it.
+MFA_REQUIRED_ROLES = frozenset(role for role in Role if role is not Role.PRACTITIONER)

@@ -119,3 +119,17 @@ rules.add_perm("practitioners.register", is_administrator | is_case_manager)
 rules.add_perm("practitioners.view_equality_record", is_administrator)
 rules.add_perm("practitioners.change_equality_record", is_administrator)
 rules.add_perm("insights.read_equality_aggregates", is_administrator | is_analyst)
+
+
+@rules.predicate
+def administers_user(user, target) -> bool:
+    """An administrator, for another account in their own organisation."""
+    return (
+        target is not None
+        and Role.ADMINISTRATOR in _roles(user)
+        and user.organisation_id == target.organisation_id
+        and user.pk != target.pk
+    )
+
+
+rules.add_perm("accounts.disable_user", administers_user)

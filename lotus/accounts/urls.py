@@ -5,6 +5,12 @@ from lotus.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.show_account, name="show_account"),
     path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/security-code/", views.verify_code, name="verify_code"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
+    path("two-step-verification/", views.set_up_mfa, name="set_up_mfa"),
+    path("two-step-verification/recovery-codes/", views.show_recovery_codes, name="show_recovery_codes"),
+    path("password/", views.change_password, name="change_password"),
 ]

@@ -18,7 +18,11 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One line of the append-only, hash-chained audit trail.
+    """One line of the append-only, HMAC-chained audit trail.
+
+    Append-only twice over: these model and query-set methods refuse changes, and
+    database triggers (migration 0005, lotus/audit/triggers.py) refuse UPDATE and DELETE
+    on the table for any SQL client.
 
     Foreign keys are deliberately plain integers and strings: the trail must outlive
     and not depend on the rows it describes.
@@ -36,6 +40,9 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    #: Which key signed the event (lotus.audit.chain.key_id), so a verifier holding
+    #: another key reports "wrong key" rather than "tampered".
+    key_id = models.CharField(max_length=16)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -76,7 +83,10 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row that appenders lock, so concurrent appends queue and never fork."""
+    """A single row that appenders lock, so concurrent appends queue and never fork.
+
+    Unlike audit events this row is updated on every append; the database triggers
+    that refuse UPDATE and DELETE cover the audit_auditevent table only."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)

@@ -1,12 +1,22 @@
 """Appending to the audit trail. Every service that reads or changes case data calls this."""
 
 import datetime as dt
+import hmac
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash, json_safe, verify_chain
+from lotus.audit.chain import (
+    GENESIS_HASH,
+    ChainFields,
+    VerifyResult,
+    event_hash,
+    json_safe,
+    verify_chain,
+)
+from lotus.audit.keys import AuditKey, audit_key
 from lotus.audit.models import AuditChainHead, AuditEvent, format_timestamp
 
 
@@ -58,6 +68,7 @@ def audit_append(
             organisation_id = actor.organisation_id
     else:
         actor_id = None
+    key = audit_key()
     with transaction.atomic():
         head = _locked_head()
         fields = ChainFields(
@@ -73,7 +84,7 @@ def audit_append(
             details=json_safe(details or {}),
             previous_hash=head.hash,
         )
-        digest = event_hash(fields)
+        digest = event_hash(fields, key.secret)
         event = AuditEvent.objects.create(
             sequence=fields.sequence,
             occurred_at=dt.datetime.strptime(fields.occurred_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
@@ -89,6 +100,7 @@ def audit_append(
             details=fields.details,
             previous_hash=fields.previous_hash,
             hash=digest,
+            key_id=key.id,
         )
         AuditChainHead.objects.filter(pk=head.pk).update(sequence=fields.sequence, hash=digest)
     return event
@@ -104,8 +116,11 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
-def audit_verify(batch_size: int = 5000):
-    """Walk the whole chain in sequence order, in batches, and check every hash."""
+def audit_verify(batch_size: int = 5000, *, key: AuditKey | None = None) -> VerifyResult:
+    """Walk the whole chain in sequence order, in batches, and check every HMAC under the
+    configured key (or `key`). This checks the events only; `audit_check` adds the head
+    row and anchors."""
+    key = key or audit_key()
 
     def events():
         last = 0
@@ -114,7 +129,116 @@ def audit_verify(batch_size: int = 5000):
             if not batch:
                 return
             for event in batch:
-                yield event.chain_fields(), event.hash
+                yield event.chain_fields(), event.hash, event.key_id
             last = batch[-1].sequence
 
-    return verify_chain(events())
+    return verify_chain(events(), key.secret)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A head recorded earlier, outside the database: `SEQUENCE:HASH`."""
+
+    sequence: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Anchor":
+        sequence, _, digest = text.strip().partition(":")
+        digest = digest.lower()
+        if not (sequence.isascii() and sequence.isdigit() and int(sequence) >= 1):
+            raise ValueError(f"{text!r}: the anchor must be SEQUENCE:HASH, with a sequence of 1 or more")
+        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+            raise ValueError(f"{text!r}: the anchor's hash must be 64 hexadecimal digits")
+        return cls(int(sequence), digest)
+
+    def __str__(self) -> str:
+        return f"{self.sequence}:{self.hash}"
+
+
+class Outcome:
+    VERIFIED = "verified"
+    TAMPERED = "tampered"
+    WRONG_KEY = "wrong key"
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    outcome: str
+    message: str
+    verified: int
+    key_id: str
+    head_sequence: int
+    head_hash: str
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == Outcome.VERIFIED
+
+
+def audit_head() -> tuple[int, str, str]:
+    """(sequence, hash, key id) of the chain head, for anchoring outside the database.
+    The key id is the one stored on the head event (the configured key's for an empty chain)."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None or head.sequence == 0:
+        return 0, GENESIS_HASH, audit_key().id
+    stored = AuditEvent.objects.filter(sequence=head.sequence).values_list("key_id", flat=True).first()
+    return head.sequence, head.hash, stored if stored is not None else ""
+
+
+def audit_check(anchors: list[Anchor] | tuple[Anchor, ...] = (), *, key: AuditKey | None = None) -> ChainReport:
+    """The whole check behind `lotus audit verify`: every event under the key, the head
+    row against the last event, and each anchor still in the chain."""
+    key = key or audit_key()
+    result = audit_verify(key=key)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_sequence, head_hash = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
+
+    def report(outcome: str, message: str) -> ChainReport:
+        return ChainReport(outcome, message, result.verified, key.id, head_sequence, head_hash)
+
+    if result.wrong_key:
+        return report(
+            Outcome.WRONG_KEY,
+            f"Wrong audit key: {result.reason.removeprefix('wrong key: ')}. Nothing was verified. Set LOTUS_AUDIT_KEY (or "
+            "LOTUS_AUDIT_KEY_FILE) to the key the chain was written with; if you are sure the key "
+            "is right, treat the chain as tampered.",
+        )
+    if not result.ok:
+        return report(
+            Outcome.TAMPERED,
+            f"Audit chain broken at event {result.first_bad_sequence}: {result.reason}. "
+            f"{result.verified} events before it verified.",
+        )
+    if head is not None and head_sequence != result.verified:
+        return report(
+            Outcome.TAMPERED,
+            f"Audit chain broken at event {min(head_sequence, result.verified) + 1}: the chain head "
+            f"records {head_sequence} events, but {result.verified} were found.",
+        )
+    if head is not None and result.last_hash != head_hash:
+        return report(
+            Outcome.TAMPERED,
+            f"Audit chain broken at event {result.verified}: its hash does not match the one "
+            "recorded as the head of the chain.",
+        )
+    for anchor in anchors:
+        if anchor.sequence > result.verified:
+            return report(
+                Outcome.TAMPERED,
+                f"Anchor {anchor.sequence} not found: the chain holds only {result.verified} events, "
+                "so events recorded when the anchor was taken are gone.",
+            )
+        stored = AuditEvent.objects.filter(sequence=anchor.sequence).values_list("hash", flat=True).first()
+        if stored is None or not hmac.compare_digest(stored.encode(), anchor.hash.encode()):
+            return report(
+                Outcome.TAMPERED,
+                f"Anchor {anchor.sequence} does not match: event {anchor.sequence} now has hash "
+                f"{stored}, not the anchored {anchor.hash}. The chain verifies under the key, so it "
+                "was rewritten by someone holding the key (or the anchor was copied wrongly).",
+            )
+    anchored = f", {len(anchors)} anchor{'s' if len(anchors) != 1 else ''} matched" if anchors else ""
+    return report(
+        Outcome.VERIFIED,
+        f"Audit chain verified: {result.verified} events, no breaks{anchored} (key id {key.id}).",
+    )

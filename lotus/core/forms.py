@@ -91,9 +91,9 @@ class NHSFormMixin:
             if messages.get("required") == defaults.get("required"):
                 messages["required"] = f"{'Select' if choice_widget else 'Enter'} the {label}"
             if "invalid_choice" in messages and messages["invalid_choice"] == defaults.get("invalid_choice"):
-                messages["invalid_choice"] = f"Select the {label} from the options given"  # noqa: S608
+                messages["invalid_choice"] = f"Select the {label} from the options given"  # noqa: S608  # nosec B608  # an error message, not SQL
             if "invalid_list" in messages and messages["invalid_list"] == defaults.get("invalid_list"):
-                messages["invalid_list"] = f"Select the {label} from the options given"  # noqa: S608
+                messages["invalid_list"] = f"Select the {label} from the options given"  # noqa: S608  # nosec B608  # an error message, not SQL
             field.error_messages = messages
             max_length = getattr(field, "max_length", None)
             if max_length:

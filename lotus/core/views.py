@@ -1,8 +1,14 @@
+import sys
+
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from lotus.accounts.roles import Role
-from lotus.core.middleware import public
+from lotus.core.middleware import is_database_outage, public
+from lotus.core.security import csp_nonce
 
 
 @require_GET
@@ -37,6 +43,53 @@ def page_not_found(request, exception=None):
     return render(request, "core/404.jinja", {"page_title": "Page not found"}, status=404)
 
 
+def render_without_database(request, template: str, context: dict, *, status: int):
+    """Render an error page without touching the database.
+
+    The page may be answering because the database is gone, so the usual context
+    processors (which load the user, their navigation and the demo flag) are skipped: the
+    page shows no account details and grants nothing. It keeps the CSP nonce, so the NHS
+    template's one inline script still runs.
+    """
+    page = {
+        "request": None,
+        "service_name": settings.LOTUS_SERVICE_NAME,
+        "navigation": [],
+        "demo_mode": False,
+        "current_user": None,
+        **csp_nonce(request),
+        **context,
+    }
+    return HttpResponse(render_to_string(template, page), status=status)
+
+
 @public
 def server_error(request):
-    return render(request, "core/500.jinja", {"page_title": "Sorry, there is a problem with the service"}, status=500)
+    """The 500 page: no traceback, no account details, nothing from the database.
+
+    Django calls this while it handles the exception, so a database outage raised outside
+    a view (for example while loading the signed-in user) is recognised here and answers
+    503 like one raised inside a view.
+    """
+    if is_database_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
+    return render_without_database(
+        request, "core/500.jinja", {"page_title": "Sorry, there is a problem with the service"}, status=500
+    )
+
+
+@public
+def service_unavailable(request):
+    response = render_without_database(
+        request, "core/503.jinja", {"page_title": "Sorry, the service is unavailable"}, status=503
+    )
+    response["Retry-After"] = "120"
+    return response
+
+
+@public
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (usually an expired page): NHS-style 403."""
+    return render_without_database(
+        request, "core/403_csrf.jinja", {"page_title": "Sorry, your form could not be sent"}, status=403
+    )

@@ -141,6 +141,7 @@ def load_demo(*, seed: int = 2026) -> bool:
     """Load the demo data set once. Returns False if it was already there."""
     if demo_is_loaded():
         ServiceFlag.objects.update_or_create(name=ServiceFlag.DEMO_DATA, defaults={"enabled": True})
+        _let_demo_accounts_skip_mfa()
         return False
     rng = random.Random(seed)
     organisations = [
@@ -155,6 +156,9 @@ def load_demo(*, seed: int = 2026) -> bool:
             full_name=demo_user.full_name,
             organisation=organisations[demo_user.organisation_index],
             job_title=demo_user.job_title,
+            # Demo accounts may sign in without two-step verification, but only while
+            # the installation is in demo mode (lotus.accounts.selectors.mfa_required).
+            mfa_exempt_in_demo=True,
         )
         for role in demo_user.roles:
             RoleGrant.objects.create(user=user, role=role)
@@ -195,6 +199,11 @@ def load_demo(*, seed: int = 2026) -> bool:
     _demo_cases(rng, organisations, users, practitioners)
     ServiceFlag.objects.update_or_create(name=ServiceFlag.DEMO_DATA, defaults={"enabled": True})
     return True
+
+
+def _let_demo_accounts_skip_mfa() -> None:
+    """Mark the demo accounts (for installations loaded before the flag existed)."""
+    User.objects.filter(email__in=[demo_user.email for demo_user in DEMO_USERS]).update(mfa_exempt_in_demo=True)
 
 
 def _demo_cases(rng, organisations, users, practitioners) -> None:

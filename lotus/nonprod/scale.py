@@ -25,6 +25,7 @@ from django.utils import timezone
 from lotus.accounts.models import Organisation, User
 from lotus.accounts.roles import Role
 from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash
+from lotus.audit.keys import audit_key
 from lotus.audit.models import AuditChainHead, AuditEvent, format_timestamp
 from lotus.cases.models import (
     Case,
@@ -60,7 +61,7 @@ def _insert(cursor, model: type[models.Model], field_names: Sequence[str], rows:
         return
     placeholders = ", ".join(["%s"] * len(field_names))
     cursor.executemany(
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from model meta
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608  # names from model meta, values bound
         list(rows),
     )
 
@@ -73,7 +74,7 @@ def _case_ids(cursor, organisation_id: int, references: list[str]) -> dict[str, 
         chunk = references[start : start + ID_LOOKUP_CHUNK]
         placeholders = ", ".join(["%s"] * len(chunk))
         cursor.execute(
-            f"SELECT {quote(meta.pk.column)}, {quote(meta.get_field('reference').column)} "  # noqa: S608
+            f"SELECT {quote(meta.pk.column)}, {quote(meta.get_field('reference').column)} "  # noqa: S608  # nosec B608  # names from model meta, values bound
             f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('organisation').column)} = %s "
             f"AND {quote(meta.get_field('reference').column)} IN ({placeholders})",
             [organisation_id, *chunk],
@@ -129,6 +130,7 @@ def seed_cases(
     audit_now = _prep(AuditEvent, "occurred_at", now)
     audit_timestamp = format_timestamp(now)
     details_field = AuditEvent._meta.get_field("details")
+    key = audit_key()  # the same keyed HMAC as audit_append, so `lotus audit verify` passes
 
     CaseReferenceCounter.objects.get_or_create(organisation=organisation, year=year)
     AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
@@ -209,7 +211,7 @@ def seed_cases(
                     details={"reference": reference, "seeded": True},
                     previous_hash=previous,
                 )
-                digest = event_hash(fields)
+                digest = event_hash(fields, key.secret)
                 audits.append(
                     (
                         sequence,
@@ -224,6 +226,7 @@ def seed_cases(
                         details_field.get_db_prep_save(fields.details, connection),
                         previous,
                         digest,
+                        key.id,
                     )
                 )
                 previous = digest
@@ -233,6 +236,7 @@ def seed_cases(
                 (
                     "sequence", "occurred_at", "actor_id", "actor_label", "action", "object_type",
                     "object_id", "organisation_id", "ip_address", "details", "previous_hash", "hash",
+                    "key_id",
                 ),
                 audits,
             )

@@ -98,7 +98,11 @@ COMPLETE_TASK_BY_OWNER = {
     "analyst": {"administrator", "case_manager"},
 }
 
-ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS)}
+# Permissions on another user's account (here the case manager's): only an administrator
+# of the same organisation, and never on their own account.
+USER_PERMS = {"accounts.disable_user": {"administrator"}}
+
+ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS}
 
 
 def fresh(model_instance):
@@ -342,3 +346,11 @@ def test_superuser_flag_does_not_bypass_the_policy(world):
     User.objects.filter(pk=world.users["other_org_administrator"].pk).update(is_superuser=True)
     outsider = fresh(world.users["other_org_administrator"])
     assert not outsider.has_perm("cases.view_case", fresh(world.case))
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(USER_PERMS.items()))
+def test_user_permissions(world, perm, expected):
+    target = fresh(world.users["case_manager"])
+    assert holders(world, lambda user: user.has_perm(perm, target)) == expected
+    admin = fresh(world.users["administrator"])
+    assert not admin.has_perm(perm, admin)  # nobody disables their own account

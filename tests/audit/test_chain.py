@@ -1,4 +1,4 @@
-"""The audit chain: the pure hash chain (property tests) and the append-only model."""
+"""The audit chain: the pure keyed hash chain (property tests) and the append-only model."""
 
 import contextlib
 import dataclasses
@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash, verify_chain
+from lotus.audit.chain import GENESIS_HASH, ChainFields, event_hash, key_id, verify_chain
+from lotus.audit.keys import audit_key
 from lotus.audit.models import AppendOnlyError, AuditEvent
 from lotus.audit.services import audit_append, audit_verify
 
@@ -65,14 +66,19 @@ FIELD_STRATEGIES = {
 CHAIN_FIELD_NAMES = [field.name for field in dataclasses.fields(ChainFields)]
 
 
-def build_chain(payloads: list[dict]) -> list[tuple[ChainFields, str]]:
-    """Chain the payloads as the audit service does: sequence from 1, genesis hash first."""
+KEY = b"test key for the pure chain properties, not a real secret"
+OTHER_KEY = b"a different key: the verifier was given the wrong one"
+
+
+def build_chain(payloads: list[dict], key: bytes = KEY) -> list[tuple[ChainFields, str, str]]:
+    """Chain the payloads as the audit service does: sequence from 1, genesis hash first,
+    each event stored as (fields, hash, key id)."""
     chain = []
     previous = GENESIS_HASH
     for sequence, payload in enumerate(payloads, start=1):
         fields = ChainFields(sequence=sequence, previous_hash=previous, **payload)
-        digest = event_hash(fields)
-        chain.append((fields, digest))
+        digest = event_hash(fields, key)
+        chain.append((fields, digest, key_id(key)))
         previous = digest
     return chain
 
@@ -93,7 +99,7 @@ def test_chain_field_strategies_cover_every_field():
 @settings(deadline=None)
 @given(st.lists(event_payloads, max_size=12))
 def test_an_untouched_chain_verifies_every_event(payloads):
-    result = verify_chain(build_chain(payloads))
+    result = verify_chain(build_chain(payloads), KEY)
     assert result.ok
     assert result.verified == len(payloads)
 
@@ -104,14 +110,14 @@ def test_any_single_field_change_is_caught_at_that_event(payloads, data):
     chain = build_chain(payloads)
     index = data.draw(st.integers(0, len(chain) - 1), label="index")
     name = data.draw(st.sampled_from(CHAIN_FIELD_NAMES), label="field")
-    fields, stored_hash = chain[index]
+    fields, stored_hash, stored_key_id = chain[index]
     old = getattr(fields, name)
     new = data.draw(
         FIELD_STRATEGIES[name].filter(lambda value: canonical(value) != canonical(old)), label="new value"
     )
-    chain[index] = (dataclasses.replace(fields, **{name: new}), stored_hash)
+    chain[index] = (dataclasses.replace(fields, **{name: new}), stored_hash, stored_key_id)
 
-    result = verify_chain(chain)
+    result = verify_chain(chain, KEY)
 
     assert not result.ok
     # The verifier names the sequence stored on the bad event, which is the tampered
@@ -126,11 +132,11 @@ def test_any_single_field_change_is_caught_at_that_event(payloads, data):
 def test_a_changed_stored_hash_is_caught_at_that_event(payloads, data):
     chain = build_chain(payloads)
     index = data.draw(st.integers(0, len(chain) - 1), label="index")
-    fields, stored_hash = chain[index]
+    fields, stored_hash, stored_key_id = chain[index]
     forged = data.draw(hex_hashes.filter(lambda value: value != stored_hash), label="forged hash")
-    chain[index] = (fields, forged)
+    chain[index] = (fields, forged, stored_key_id)
 
-    result = verify_chain(chain)
+    result = verify_chain(chain, KEY)
 
     assert (result.first_bad_sequence, result.verified) == (index + 1, index)
 
@@ -141,11 +147,11 @@ def test_a_rehashed_event_breaks_the_link_to_the_next_one(payloads, data):
     """Someone who changes an event and recomputes its own hash is caught at the next event."""
     chain = build_chain(payloads)
     index = data.draw(st.integers(0, len(chain) - 2), label="index")
-    fields, _ = chain[index]
+    fields, _, stored_key_id = chain[index]
     changed = dataclasses.replace(fields, action=fields.action + "!")
-    chain[index] = (changed, event_hash(changed))
+    chain[index] = (changed, event_hash(changed, KEY), stored_key_id)
 
-    result = verify_chain(chain)
+    result = verify_chain(chain, KEY)
 
     assert (result.first_bad_sequence, result.verified) == (index + 2, index + 1)
 
@@ -157,12 +163,12 @@ def test_a_removed_or_reordered_event_is_caught(payloads, data):
     index = data.draw(st.integers(0, len(chain) - 2), label="index")
 
     removed = chain[:index] + chain[index + 1 :]
-    result = verify_chain(removed)
+    result = verify_chain(removed, KEY)
     assert (result.first_bad_sequence, result.verified) == (index + 2, index)
 
     swapped = list(chain)
     swapped[index], swapped[index + 1] = swapped[index + 1], swapped[index]
-    result = verify_chain(swapped)
+    result = verify_chain(swapped, KEY)
     assert (result.first_bad_sequence, result.verified) == (index + 2, index)
 
 
@@ -171,8 +177,75 @@ def test_a_removed_or_reordered_event_is_caught(payloads, data):
 def test_the_hash_is_deterministic_and_ignores_key_order(payload):
     fields = ChainFields(sequence=1, previous_hash=GENESIS_HASH, **payload)
     reordered = dict(reversed(list(payload["details"].items())))
-    assert event_hash(fields) == event_hash(dataclasses.replace(fields, details=reordered))
-    assert len(event_hash(fields)) == 64
+    assert event_hash(fields, KEY) == event_hash(dataclasses.replace(fields, details=reordered), KEY)
+    assert len(event_hash(fields, KEY)) == 64
+
+
+# ---------------------------------------------------------------------------
+# The key
+# ---------------------------------------------------------------------------
+
+
+@settings(deadline=None)
+@given(event_payloads)
+def test_the_hash_depends_on_the_key(payload):
+    fields = ChainFields(sequence=1, previous_hash=GENESIS_HASH, **payload)
+    assert event_hash(fields, KEY) != event_hash(fields, OTHER_KEY)
+
+
+def test_an_empty_key_is_refused():
+    fields = ChainFields(1, "2026-01-01T00:00:00.000000Z", None, "", "view", "", "", None, "", {}, GENESIS_HASH)
+    with pytest.raises(ValueError, match="non-empty key"):
+        event_hash(fields, b"")
+
+
+def test_the_key_id_is_the_first_8_hex_digits_of_the_keys_sha256():
+    import hashlib
+
+    assert key_id(KEY) == hashlib.sha256(KEY).hexdigest()[:8]
+    assert key_id(KEY) != key_id(OTHER_KEY)
+
+
+@settings(deadline=None)
+@given(st.lists(event_payloads, min_size=1, max_size=8))
+def test_a_verifier_with_the_wrong_key_says_wrong_key_not_tampered(payloads):
+    chain = build_chain(payloads)
+
+    result = verify_chain(chain, OTHER_KEY)
+
+    assert result.wrong_key
+    assert (result.first_bad_sequence, result.verified) == (1, 0)
+    assert "wrong key" in result.reason
+    assert key_id(KEY) in result.reason and key_id(OTHER_KEY) in result.reason
+    assert verify_chain(chain, KEY).ok
+
+
+@settings(deadline=None)
+@given(st.lists(event_payloads, min_size=1, max_size=8))
+def test_a_chain_rebuilt_without_the_key_is_tampered_not_wrong_key(payloads):
+    """Someone without the key rewrites every event and recomputes every hash with a key
+    of their own, and copies the genuine key id onto each event: caught at event 1."""
+    forged = [(fields, digest, key_id(KEY)) for fields, digest, _ in build_chain(payloads, OTHER_KEY)]
+
+    result = verify_chain(forged, KEY)
+
+    assert not result.wrong_key
+    assert (result.first_bad_sequence, result.verified) == (1, 0)
+    assert result.reason == "hash does not match the event's contents"
+
+
+@settings(deadline=None)
+@given(st.lists(event_payloads, min_size=2, max_size=8), st.data())
+def test_a_key_id_changed_after_the_first_event_is_tampering(payloads, data):
+    chain = build_chain(payloads)
+    index = data.draw(st.integers(1, len(chain) - 1), label="index")
+    fields, digest, _ = chain[index]
+    chain[index] = (fields, digest, key_id(OTHER_KEY))
+
+    result = verify_chain(chain, KEY)
+
+    assert not result.wrong_key
+    assert (result.first_bad_sequence, result.verified) == (index + 1, index)
 
 
 # ---------------------------------------------------------------------------
@@ -274,7 +347,9 @@ def test_events_stored_by_the_service_verify_when_read_back(details, actor_label
         occurred_at=occurred_at,
     )
     stored = AuditEvent.objects.get(pk=event.pk)
-    assert event_hash(stored.chain_fields()) == stored.hash
+    key = audit_key()
+    assert event_hash(stored.chain_fields(), key.secret) == stored.hash
+    assert stored.key_id == key.id
     result = audit_verify()
     assert result.ok, result
     assert result.verified == AuditEvent.objects.count()

@@ -1,5 +1,12 @@
 """`lotus audit verify`: an untouched chain passes; rows changed or removed behind the
-application's back (raw SQL, as someone with database access would) are caught."""
+application's back are caught.
+
+The database refuses UPDATE and DELETE on the audit table (triggers, see test_triggers.py).
+So the tamper tests here take the `dba_attacker` fixture: it drops those triggers inside
+the test's own transaction (rolled back afterwards), as someone with DDL rights on the
+database could, and then changes rows with raw SQL. Both protections are tested: the
+triggers stop ordinary SQL; the keyed chain catches what gets past them.
+"""
 
 import io
 from dataclasses import dataclass
@@ -8,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from lotus.audit import triggers
 from lotus.audit.models import AuditChainHead, AuditEvent
 from lotus.audit.services import audit_append
 
@@ -43,6 +51,15 @@ def run_verify() -> Run:
 def raw(sql: str, params: list) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+@pytest.fixture
+def dba_attacker(db):
+    """Simulate an attacker with DBA (DDL) rights: the append-only triggers are dropped.
+    Inside the test's transaction, so the rollback at the end of the test restores them."""
+    triggers.remove(connection)
+    assert triggers.installed(connection) == set()
+    return connection
 
 
 @pytest.fixture
@@ -86,7 +103,7 @@ def test_an_empty_chain_verifies(db):
     ],
 )
 @pytest.mark.parametrize("sequence", [1, 3, EVENTS])
-def test_a_row_changed_in_the_database_is_caught_at_its_sequence(chain, column, value, sequence):
+def test_a_row_changed_in_the_database_is_caught_at_its_sequence(dba_attacker, chain, column, value, sequence):
     # The column name comes from the list above, never from input.
     raw(f"UPDATE audit_auditevent SET {column} = %s WHERE sequence = %s", [value, sequence])  # noqa: S608
 
@@ -97,7 +114,7 @@ def test_a_row_changed_in_the_database_is_caught_at_its_sequence(chain, column, 
     assert f"{sequence - 1} events before it verified" in run.stderr
 
 
-def test_changed_details_are_caught(chain):
+def test_changed_details_are_caught(dba_attacker, chain):
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     raw(f"UPDATE audit_auditevent SET details = %s{cast} WHERE sequence = %s", ['{"route": "/elsewhere/", "n": 2}', 2])  # noqa: S608
     run = run_verify()
@@ -105,7 +122,7 @@ def test_changed_details_are_caught(chain):
     assert "broken at event 2:" in run.stderr
 
 
-def test_a_changed_timestamp_is_caught(chain):
+def test_a_changed_timestamp_is_caught(dba_attacker, chain):
     event = chain[3]
     tampered = event.occurred_at.replace(microsecond=(event.occurred_at.microsecond + 1) % 1_000_000)
     raw(
@@ -118,7 +135,7 @@ def test_a_changed_timestamp_is_caught(chain):
     assert f"broken at event {event.sequence}:" in run.stderr
 
 
-def test_a_deleted_middle_event_is_caught_at_the_gap(chain):
+def test_a_deleted_middle_event_is_caught_at_the_gap(dba_attacker, chain):
     raw("DELETE FROM audit_auditevent WHERE sequence = %s", [3])
     run = run_verify()
     assert run.exit_code == 1
@@ -126,7 +143,7 @@ def test_a_deleted_middle_event_is_caught_at_the_gap(chain):
     assert "expected sequence 3" in run.stderr
 
 
-def test_a_deleted_last_event_is_caught(chain):
+def test_a_deleted_last_event_is_caught(dba_attacker, chain):
     raw("DELETE FROM audit_auditevent WHERE sequence = %s", [EVENTS])
     run = run_verify()
     assert run.exit_code == 1
@@ -134,38 +151,50 @@ def test_a_deleted_last_event_is_caught(chain):
     assert "verified:" not in run.stdout
 
 
-def test_a_deleted_first_event_is_caught(chain):
+def test_a_deleted_first_event_is_caught(dba_attacker, chain):
     raw("DELETE FROM audit_auditevent WHERE sequence = %s", [1])
     run = run_verify()
     assert run.exit_code == 1
     assert "broken at event 2:" in run.stderr
 
 
-def test_an_event_added_behind_the_services_back_is_caught(chain):
+def test_an_event_added_behind_the_services_back_is_caught(dba_attacker, chain):
     """A row inserted without moving the chain head (a forged last event)."""
     last = chain[-1]
     raw(
         "INSERT INTO audit_auditevent (sequence, occurred_at, actor_label, action, object_type, "
-        "object_id, ip_address, details, previous_hash, hash) "
-        "VALUES (%s, %s, '', 'view', 'case', '1', '', %s, %s, %s)",
-        [EVENTS + 1, connection.ops.adapt_datetimefield_value(last.occurred_at), "{}", last.hash, "e" * 64],
+        "object_id, ip_address, details, previous_hash, hash, key_id) "
+        "VALUES (%s, %s, '', 'view', 'case', '1', '', %s, %s, %s, %s)",
+        [EVENTS + 1, connection.ops.adapt_datetimefield_value(last.occurred_at), "{}", last.hash, "e" * 64,
+         last.key_id],
     )
     run = run_verify()
     assert run.exit_code == 1
     assert f"broken at event {EVENTS + 1}:" in run.stderr
 
 
-def test_a_rehashed_last_event_is_caught_by_the_chain_head(chain):
+def test_a_rehashed_last_event_is_caught_by_the_chain_head(dba_attacker, chain):
+    """Even someone holding the key, who rehashes the last event correctly, is caught
+    because the head row still records the old hash."""
     from lotus.audit.chain import event_hash
+    from lotus.audit.keys import audit_key
 
     last = AuditEvent.objects.get(sequence=EVENTS)
     fields = last.chain_fields()
     forged = type(fields)(**{**fields.__dict__, "action": "download"})
     raw(
         "UPDATE audit_auditevent SET action = %s, hash = %s WHERE sequence = %s",
-        ["download", event_hash(forged), EVENTS],
+        ["download", event_hash(forged, audit_key().secret), EVENTS],
     )
     assert AuditChainHead.objects.get(pk=1).hash == last.hash
     run = run_verify()
     assert run.exit_code == 1
     assert str(EVENTS) in run.stderr
+
+
+def test_a_changed_key_id_after_the_first_event_is_tampering(dba_attacker, chain):
+    raw("UPDATE audit_auditevent SET key_id = %s WHERE sequence = %s", ["deadbeef", 3])
+    run = run_verify()
+    assert run.exit_code == 1
+    assert "broken at event 3:" in run.stderr
+    assert "key id deadbeef differs" in run.stderr

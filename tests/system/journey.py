@@ -9,6 +9,10 @@ loaded was checked, so a journey cannot slip past axe by navigating some other w
 With JavaScript switched off, axe (which needs timers) cannot run in the page itself, so
 the page's HTML is re-served, unchanged, to a second tab whose Content-Security-Policy
 forbids the page's own scripts, and axe runs there on exactly what the no-JS user got.
+
+Every check also fails if the browser reported a Content Security Policy violation on the
+page (a blocked script, style, font or image), so a policy that breaks the NHS.UK
+JavaScript or styling is caught here.
 """
 
 from urllib.parse import urlsplit
@@ -31,6 +35,14 @@ _axe = Axe()
 
 class AccessibilityViolation(AssertionError):
     pass
+
+
+class ContentSecurityPolicyViolation(AssertionError):
+    pass
+
+
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
 
 
 def describe_violations(violations: list[dict], where: str) -> str:
@@ -67,6 +79,8 @@ class Journey:
         self.checked_loads = 0
         self.pages_checked: list[str] = []
         self._mirror = None
+        self.csp_violations: list[str] = []
+        page.on("console", self._on_console)
         # axe-core is loaded with every page (rather than injected after each load), which
         # saves re-parsing half a megabyte of script for every check.
         page.context.add_init_script(script=_axe.axe_script)
@@ -94,6 +108,12 @@ class Journey:
         """Run axe on the current page; fail on serious or critical violations."""
         self.page.wait_for_load_state("load")
         where = f"{urlsplit(self.page.url).path} ({self.page.title()!r})"
+        if self.csp_violations:
+            violations, self.csp_violations = self.csp_violations, []
+            raise ContentSecurityPolicyViolation(
+                f"The browser blocked content on {where} (Content Security Policy):\n"
+                + "\n".join(f"- {v}" for v in violations)
+            )
         results = run_axe(self.page) if self.javascript else self._run_axe_with_scripts_blocked()
         violations = results.response["violations"]
         for violation in violations:
@@ -121,6 +141,10 @@ class Journey:
 
     def _on_load(self, _page):
         self.loads += 1
+
+    def _on_console(self, message):
+        if is_csp_violation(message.text):
+            self.csp_violations.append(message.text)
 
     def _run_axe_with_scripts_blocked(self):
         html = self.page.content()
@@ -160,11 +184,24 @@ class Journey:
 
 
 def sign_in(journey: Journey, email: str, password: str):
-    """Sign in through the form; the journey must be on the sign-in page."""
+    """Sign in through the form; the journey must be on the sign-in page.
+
+    If LOTUS then asks for a security code (two-step verification), the current code of
+    the person's authenticator app is typed in as well.
+    """
     page = journey.page
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    return journey.press("Sign in")
+    page = journey.press("Sign in")
+    if "/account/sign-in/security-code/" in page.url:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.factories import totp_code
+
+        device = TOTPDevice.objects.get(user__email=email.strip().lower(), confirmed=True)
+        page.get_by_label("Security code").fill(totp_code(device))
+        page = journey.press("Continue")
+    return page
 
 
 def signed_in_as(journey: Journey, user) -> Journey:
@@ -173,8 +210,11 @@ def signed_in_as(journey: Journey, user) -> Journey:
     The sign-in form has its own journeys; the others start signed in, which keeps the
     suite quick.
     """
+    from tests.conftest import mark_session_verified
+
     client = Client()
     client.force_login(user)
+    mark_session_verified(client, user)  # the second step too
     session = client.cookies[settings.SESSION_COOKIE_NAME]
     journey.page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": journey.base_url}]

@@ -8,10 +8,15 @@ from tests.system.journey import AccessibilityViolation
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
+# The faint colours are set through the DOM, not a style attribute: LOTUS's Content
+# Security Policy (style-src 'self') blocks inline style attributes.
 BREAK_THE_PAGE = """() => {
   const main = document.querySelector('main');
   main.insertAdjacentHTML('beforeend',
-    '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#ddd;background:#fff">Faint text</p>');
+    '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p class="app-faint">Faint text</p>');
+  const faint = main.querySelector('.app-faint');
+  faint.style.color = '#ddd';
+  faint.style.background = '#fff';
 }"""
 
 

@@ -4,12 +4,13 @@ With no environment at all LOTUS runs on one SQLite file under var/ (the embedde
 default). DATABASE_URL switches to PostgreSQL; everything else has a safe default.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
 import nhsuk_frontend_jinja
 
-from lotus.config.env import env_bool, env_int, env_list, env_str
+from lotus.config.env import SettingError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("LOTUS_VAR_DIR", str(BASE_DIR / "var")))
@@ -31,6 +32,14 @@ INSTALLED_APPS = [
     "lotus.practitioners",
     "lotus.cases",
     "lotus.nonprod",
+    # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    # --- end sign-in and sessions ---
+    "django_tasks",  # background tasks (ops); queue in lotus.ops
+    "lotus.ops",  # backup, restore, serve, worker
 ]
 
 MIDDLEWARE = [
@@ -41,19 +50,33 @@ MIDDLEWARE = [
     "lotus.core.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # --- Sign-in and sessions (accounts): idle/absolute timeouts, then who verified
+    # with a second factor, then the one place that insists on it ---
+    "lotus.accounts.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lotus.accounts.middleware.MFARequiredMiddleware",
+    # --- end sign-in and sessions ---
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotus.core.middleware.LoginRequiredByDefaultMiddleware",
+    # --- Sign-in and sessions (accounts): axes turns a lockout into our lockout page;
+    # it must be last ---
+    "axes.middleware.AxesMiddleware",
+    # --- end sign-in and sessions ---
 ]
 
 ROOT_URLCONF = "lotus.config.urls"
 WSGI_APPLICATION = "lotus.config.wsgi.application"
 
 AUTH_USER_MODEL = "accounts.User"
+# --- Sign-in and sessions (accounts): the axes backend comes first so a locked-out
+# email address is refused before its password is checked ---
 AUTHENTICATION_BACKENDS = [
+    "lotus.accounts.backends.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# --- end sign-in and sessions ---
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
 
@@ -108,7 +131,48 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # --- Sign-in and sessions (accounts): long passphrases are welcome, up to 128 ---
+    {"NAME": "lotus.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    # --- end sign-in and sessions ---
 ]
+
+# --- Sign-in and sessions (accounts; docs/adr/0008-mfa.md) ---------------------------
+# Argon2id for new and changed passwords; older hashes still verify and are upgraded
+# the next time their owner signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Sessions: ended after LOTUS_SESSION_IDLE_MINUTES without a request, and in any case
+# LOTUS_SESSION_ABSOLUTE_HOURS after signing in (lotus.accounts.middleware).
+LOTUS_SESSION_IDLE_MINUTES = env_int("LOTUS_SESSION_IDLE_MINUTES", 30, minimum=1)
+LOTUS_SESSION_ABSOLUTE_HOURS = env_int("LOTUS_SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+if LOTUS_SESSION_IDLE_MINUTES > LOTUS_SESSION_ABSOLUTE_HOURS * 60:
+    raise SettingError("LOTUS_SESSION_IDLE_MINUTES must not be longer than LOTUS_SESSION_ABSOLUTE_HOURS")
+SESSION_COOKIE_AGE = LOTUS_SESSION_ABSOLUTE_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Login throttling (django-axes): LOTUS_SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# email address lock it for LOTUS_SIGN_IN_LOCKOUT_MINUTES. Failures are counted per
+# email address, not per IP address, because many NHS staff share one outbound address.
+AXES_FAILURE_LIMIT = env_int("LOTUS_SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOTUS_SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for 'ip_address' in the lockout parameters, because IP-based lockout
+# can be dodged by changing cookies or user agent. Counting per email address cannot be
+# dodged that way, and locking by IP would lock out a whole trust behind one NAT address.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+AXES_USERNAME_CALLABLE = "lotus.accounts.throttling.username_for_axes"
+AXES_LOCKOUT_CALLABLE = "lotus.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # LOTUS's audit trail records every sign-in already
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Two-step verification (django-otp): the name shown in authenticator apps, and the
+# back-off after wrong codes (2, 4, 8, ... seconds).
+OTP_TOTP_ISSUER = "LOTUS"
+OTP_TOTP_THROTTLE_FACTOR = 2
+OTP_STATIC_THROTTLE_FACTOR = 2
+# --- end sign-in and sessions --------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -142,9 +206,139 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOTUS_SERVICE_NAME = "LOTUS"
 LOTUS_CASES_PER_PAGE = env_int("LOTUS_CASES_PER_PAGE", 25, minimum=5)
 
+# --- TASKS (owned by lotus.ops) ---------------------------------------------------------
+# Background tasks (django-tasks) are queued in the database and run by `lotus worker`.
+# django-tasks 0.12 ships no database backend of its own, so LOTUS provides a small one.
+TASKS = {
+    "default": {
+        "BACKEND": "lotus.ops.tasks_backend.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# --- end TASKS ----------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- SECURITY HEADERS AND ERRORS (owned by core hardening; issue 3) ----------------------
+# Added to the lists above by name, so other sections can edit those lists freely.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# Content Security Policy (django-csp 4): own origin only, no 'unsafe-inline' anywhere;
+# the NHS.UK template's one inline script carries the per-request nonce (`cspNonce`, from
+# lotus.core.security.csp_nonce). The NHS.UK Frutiger font comes from assets.nhs.uk.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+# Every log record made while a request is handled has its posted values taken out.
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+                  "lotus.core.middleware.RedactLogsMiddleware")
+# After WhiteNoise, so static files keep their cache headers; early, so the outage
+# middleware's process_exception has the last word on a database error in a view.
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                  "lotus.core.middleware.SecurityHeadersMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("lotus.core.middleware.SecurityHeadersMiddleware") + 1,
+                  "lotus.core.middleware.DatabaseOutageMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("lotus.core.security.csp_nonce")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no LOTUS script reads it; forms carry the token
+CSRF_FAILURE_VIEW = "lotus.core.views.csrf_failure"
+# Error emails: ADMINS="Name <email>, other@example.org" (none by default). They carry
+# POST field names only, no values and no traceback variables (lotus.core.security).
+ADMINS = [(a.split("<")[0].strip() or a, a.split("<")[-1].rstrip(">").strip())
+          for a in env_list("ADMINS", [])]
+SERVER_EMAIL = env_str("SERVER_EMAIL", "lotus@localhost")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lotus.core.security.RedactingExceptionReporterFilter"
+# Logging never carries what people typed: every handler, and the loggers Django hands
+# the request to, take posted values out of each record; SQL with its parameters is
+# never logged, even with DEBUG on. The "django" logger is redefined so Django's default
+# error-email handler (which would show posted values) is replaced by ours.
+LOGGING.setdefault("filters", {})["redact_request_data"] = {
+    "()": "lotus.core.security.RedactRequestDataFilter"
+}
+LOGGING["handlers"]["mail_admins"] = {
+    "level": "ERROR",
+    "class": "django.utils.log.AdminEmailHandler",
+    "include_html": False,
+    "reporter_class": "lotus.core.security.RedactingExceptionReporter",
+}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("redact_request_data")
+LOGGING.setdefault("loggers", {})
+LOGGING["loggers"]["django"] = {
+    "handlers": ["mail_admins"],
+    "level": env_str("LOG_LEVEL", "WARNING"),
+}
+for _name in ("django.request", "django.security.csrf"):
+    LOGGING["loggers"].setdefault(_name, {}).setdefault("filters", []).append("redact_request_data")
+LOGGING["loggers"]["django.db.backends"] = {"level": "INFO"}
+# --- end SECURITY HEADERS AND ERRORS -----------------------------------------------------
+
+# --- AUDIT (lotus/audit; ADR 0005) ---------------------------------------------------
+# The audit chain is HMAC-SHA256 with a key from the environment, never the database:
+# LOTUS_AUDIT_KEY, or LOTUS_AUDIT_KEY_FILE naming a file that holds it. Without one, a
+# public development key is used while LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY is True;
+# production settings set it to False and refuse to start without LOTUS_AUDIT_KEY.
+LOTUS_AUDIT_KEY = env_str("LOTUS_AUDIT_KEY") or None
+LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY = True
+
+# --- REST API (lotus/api; ADR 0009) -------------------------------------------------
+# /api/v1/ with an OpenAPI 3 document. Only personal bearer tokens authenticate there
+# (never the session cookie), so the API needs no CSRF token and the session's MFA
+# middleware can leave /api/v1/ alone. Rates: LOTUS_API_RATE_USER per token owner,
+# LOTUS_API_RATE_ANON per address for unauthenticated requests ("N/second|minute|hour|day").
+# Counts live in the cache: set REDIS_URL with several processes, so limits are shared.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "lotus.api"]
+LOTUS_API_THROTTLE_RATES = {
+    "user": env_str("LOTUS_API_RATE_USER", "600/minute"),
+    "anon": env_str("LOTUS_API_RATE_ANON", "60/minute"),
+}
+LOTUS_API_PAGE_SIZE = env_int("LOTUS_API_PAGE_SIZE", 25, minimum=1)
+LOTUS_API_TIMELINE_LIMIT = 1000  # newest timeline entries the API pages through
+LOTUS_API_TOKEN_TOUCH_SECONDS = 60  # how often a token's "last used" time is written
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lotus.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "lotus.api.negotiation.AlwaysFirstRenderer",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lotus.api.throttling.TokenUserRateThrottle",
+        "lotus.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lotus.api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LOTUS API",
+    "DESCRIPTION": "The same records, rules and audit trail as the LOTUS pages, for integrations and scripts.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES"},
+}
+# --- end REST API -------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""The API (/api/v1/…, namespace api:v1) and the account pages for API tokens
+(/account/api-tokens/…, namespace api)."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.permissions import AllowAny
+
+from lotus.api.views import docs, tokens, v1
+from lotus.core.middleware import public
+
+app_name = "api"
+
+
+def endpoint(view_class, **initkwargs):
+    """A DRF endpoint. Sign-in by session does not apply: DRF checks the bearer token."""
+    return public(view_class.as_view(**initkwargs))
+
+
+v1_patterns = [
+    path(
+        "openapi.json",
+        endpoint(SpectacularJSONAPIView, permission_classes=[AllowAny], authentication_classes=[]),
+        name="openapi",
+    ),
+    path("docs/", docs.api_docs, name="docs"),
+    path("organisations/", endpoint(v1.OrganisationList), name="list_organisations"),
+    path("organisations/<int:organisation_id>/", endpoint(v1.OrganisationDetail), name="show_organisation"),
+    path("practitioners/", endpoint(v1.PractitionerList), name="list_practitioners"),
+    path("practitioners/<int:practitioner_id>/", endpoint(v1.PractitionerDetail), name="show_practitioner"),
+    path("cases/", endpoint(v1.CaseList), name="list_cases"),
+    path("cases/<int:case_id>/", endpoint(v1.CaseDetail), name="show_case"),
+    path("cases/<int:case_id>/transitions/", endpoint(v1.CaseTransition), name="transition_case"),
+    path("cases/<int:case_id>/timeline/", endpoint(v1.CaseTimeline), name="case_timeline"),
+    path("cases/<int:case_id>/documents/", endpoint(v1.CaseDocuments), name="list_documents"),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>/download/",
+        endpoint(v1.DocumentDownload),
+        name="download_document",
+    ),
+    path("cases/<int:case_id>/tasks/", endpoint(v1.CaseTasks), name="list_tasks"),
+    path("cases/<int:case_id>/tasks/<int:task_id>/complete/", endpoint(v1.TaskComplete), name="complete_task"),
+    re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
+]
+
+urlpatterns = [
+    path("api/v1/", include((v1_patterns, "v1"))),
+    path("account/api-tokens/", tokens.list_tokens, name="list_tokens"),
+    path("account/api-tokens/new/", tokens.create_token, name="create_token"),
+    path("account/api-tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
+]

@@ -1,0 +1,75 @@
+"""Production settings: everything in base, plus the rules a live service must follow.
+
+    DJANGO_SETTINGS_MODULE=lotus.config.settings.production
+
+Required in the environment (or as NAME_FILE):
+    SECRET_KEY      at least 50 characters, not the development default
+    ALLOWED_HOSTS   the host names the service answers to, comma-separated
+
+Optional:
+    LOTUS_HSTS_SECONDS     default 31536000 (one year)
+    LOTUS_HSTS_PRELOAD     default True: allow browsers' HSTS preload lists to include
+                           the domain (every subdomain must serve HTTPS). Set False to
+                           opt out; the deploy check's preload warning is then silenced,
+                           as a recorded choice.
+    LOTUS_SSL_REDIRECT     default True; the reverse proxy must set X-Forwarded-Proto
+    LOTUS_PROXY_SSL_HEADER default True: trust X-Forwarded-Proto from the proxy. Set
+                           False only if LOTUS is reached directly over HTTPS.
+
+DEBUG is always off here, and the demo-data app (lotus.nonprod) is not installed.
+"""
+
+from lotus.config.env import SettingError, env_bool, env_int, env_list, env_str
+from lotus.config.settings.base import *  # noqa: F403
+from lotus.config.settings.base import INSTALLED_APPS
+
+DEVELOPMENT_SECRET_KEY = "lotus-insecure-development-key-change-me"  # noqa: S105
+MIN_SECRET_KEY_LENGTH = 50
+
+DEBUG = False
+
+SECRET_KEY = env_str("SECRET_KEY") or ""
+if not SECRET_KEY:
+    raise SettingError(
+        "SECRET_KEY must be set for production: 50 or more random characters, for example "
+        "from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+    raise SettingError("SECRET_KEY is the development default; set a new random key for production")
+if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or len(set(SECRET_KEY)) < 5:
+    raise SettingError(
+        f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} random characters"
+    )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise SettingError(
+        "ALLOWED_HOSTS must list the service's host names for production, "
+        "for example ALLOWED_HOSTS=lotus.example.nhs.uk"
+    )
+
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "lotus.nonprod"]
+
+# HTTPS only, behind a reverse proxy that terminates TLS.
+SECURE_SSL_REDIRECT = env_bool("LOTUS_SSL_REDIRECT", True)
+if env_bool("LOTUS_PROXY_SSL_HEADER", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("LOTUS_HSTS_SECONDS", 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("LOTUS_HSTS_PRELOAD", True)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# The __Host- prefix binds the cookie to this exact host over HTTPS (no Domain, Path /).
+SESSION_COOKIE_NAME = "__Host-lotus_session"
+CSRF_COOKIE_NAME = "__Host-lotus_csrf"
+
+# The audit chain is never signed with the public development key here; `check --deploy`
+# (audit.E001-E003) insists on LOTUS_AUDIT_KEY.
+LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY = False

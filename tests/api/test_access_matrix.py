@@ -1,0 +1,215 @@
+"""The API access matrix: every /api/v1/ URL name, for every kind of user, by bearer token.
+
+Like tests/test_access_matrix.py for the pages, the URL names come from the resolver (a
+new endpoint without a row fails) and the expected statuses are written out by hand from
+the policy, never computed from it. The page matrix leaves api:v1: names to this file.
+
+- 401: no token;
+- 404: out of reach (never 403), and audited by the selectors;
+- 405: a GET on an endpoint that only takes POST (after the token is checked).
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lotus.audit.models import AuditEvent
+from tests.api.conftest import bearer_client
+from tests.factories import TaskFactory
+from tests.test_access_matrix import ROLES, get_status, upload_txt
+from tests.test_access_matrix import registered_url_names as _page_names
+
+API_NAMESPACE = "api:v1:"
+PUBLIC = (200,) * 10
+TOKEN = (401,) + (200,) * 9
+POST_ONLY = (401,) + (405,) * 9
+
+# fmt: off
+EXPECTED_GET: dict[str, tuple[int, ...]] = {
+    #                             anon admin  cm   pa   pm   pc  prac anal offcm oorg
+    "api:v1:openapi":             PUBLIC,
+    "api:v1:docs":                PUBLIC,
+    "api:v1:list_organisations":  TOKEN,
+    "api:v1:show_organisation":   (401, 200, 200, 200, 200, 200, 200, 200, 200, 404),
+    "api:v1:list_practitioners":  (401, 200, 200, 404, 404, 404, 404, 404, 200, 200),
+    "api:v1:show_practitioner":   (401, 200, 200, 404, 404, 404, 404, 404, 200, 404),
+    "api:v1:list_cases":          (401, 200, 200, 200, 200, 200, 404, 404, 200, 200),
+    "api:v1:show_case":           (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:case_timeline":       (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:list_tasks":          (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    # Evidence: never the pastoral contact.
+    "api:v1:list_documents":      (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:download_document":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:transition_case":     POST_ONLY,
+    "api:v1:complete_task":       POST_ONLY,
+    "api:v1:not_found":           (404,) * 10,
+}
+
+# Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
+EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
+    "create_practitioner":        (401, 201, 201, 404, 404, 404, 404, 404, 201, 201),
+    # The other organisation's administrator may open cases, but not about our practitioner.
+    "create_case":                (401, 201, 201, 404, 404, 404, 404, 404, 201, 400),
+    "update_case_summary":        (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # From "received" only managers may move a case.
+    "transition_case":            (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "upload_document":            (401, 201, 201, 201, 201, 404, 404, 404, 404, 404),
+    "create_task":                (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    "complete_task":              (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+}
+# fmt: on
+
+
+def api_url_names() -> dict[str, frozenset[str]]:
+    """The api:v1: names and their kwargs, found by the page matrix's resolver walk."""
+    import tests.test_access_matrix as page_matrix
+
+    original = page_matrix.API_NAMESPACE
+    page_matrix.API_NAMESPACE = "\0"  # walk everything this once
+    try:
+        return {name: params for name, params in _page_names().items() if name.startswith(API_NAMESPACE)}
+    finally:
+        page_matrix.API_NAMESPACE = original
+
+
+@pytest.fixture
+def api_objects(world):
+    document = upload_txt(world.users["case_manager"], world.case)
+    task = TaskFactory(case=world.case)
+    return {
+        "case_id": world.case.pk,
+        "document_id": document.pk,
+        "task_id": task.pk,
+        "practitioner_id": world.practitioner.pk,
+        "organisation_id": world.organisation.pk,
+    }
+
+
+def client_as(role: str, token_for):
+    return bearer_client(None if role == "anonymous" else token_for(role))
+
+
+def test_every_api_url_has_a_row_and_every_row_a_url():
+    names = set(api_url_names())
+    assert names, "no API URL names found"
+    assert names - set(EXPECTED_GET) == set(), "API URLs with no row in the matrix"
+    assert set(EXPECTED_GET) - names == set(), "rows for API URLs that no longer exist"
+    assert all(len(row) == len(ROLES) for row in [*EXPECTED_GET.values(), *EXPECTED_WRITE.values()])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_api_read_matrix(world, api_objects, token_for, role):
+    client = client_as(role, token_for)
+    column = ROLES.index(role)
+    actual, expected = {}, {}
+    for name, params in sorted(api_url_names().items()):
+        kwargs = {param: api_objects[param] for param in params}
+        url = reverse(name, kwargs=kwargs) if name != "api:v1:not_found" else "/api/v1/nothing/here/"
+        actual[name] = get_status(client, url)[0]
+        expected[name] = EXPECTED_GET[name][column]
+    mismatches = {n: (expected[n], actual[n]) for n in expected if expected[n] != actual[n]}
+    assert not mismatches, f"{role}, url name -> (expected, actual): {mismatches}"
+
+
+def _write(name: str, client, world, objects):
+    case_url = f"/api/v1/cases/{objects['case_id']}"
+    today = timezone.localdate()
+    if name == "create_practitioner":
+        return client.post("/api/v1/practitioners/", {
+            "full_name": "Dr Matrix", "profession": "medical", "regulator": "GMC",
+            "registration_number": "7000001", "contract_context": "locum", "place_of_work": "Matrix Surgery",
+        }, content_type="application/json")
+    if name == "create_case":
+        return client.post("/api/v1/cases/", {
+            "practitioner": world.practitioner.pk, "received_on": today.isoformat(), "source": "complaint",
+            "categories": ["clinical"], "summary": "Matrix concern", "owner": world.users["case_manager"].pk,
+        }, content_type="application/json")
+    if name == "update_case_summary":
+        return client.patch(f"{case_url}/", {"summary": "Matrix summary", "version": 1},
+                            content_type="application/json")
+    if name == "transition_case":
+        return client.post(f"{case_url}/transitions/", {"target": "triage", "reason": "Matrix"},
+                           content_type="application/json")
+    if name == "upload_document":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(f"{case_url}/documents/", {"file": SimpleUploadedFile("m.txt", b"Matrix\n")})
+    if name == "create_task":
+        return client.post(f"{case_url}/tasks/", {
+            "title": "Matrix task", "owner": world.users["case_manager"].pk,
+            "due_on": (today + dt.timedelta(days=3)).isoformat(),
+        }, content_type="application/json")
+    if name == "complete_task":
+        return client.post(f"{case_url}/tasks/{objects['task_id']}/complete/")
+    raise AssertionError(name)
+
+
+#: The writes run in this order on one world per role: the status change comes last,
+#: since the others need the case to be open (and the summary edit its version 1).
+WRITE_ORDER = ("create_practitioner", "create_case", "update_case_summary", "upload_document",
+               "create_task", "complete_task", "transition_case")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_api_write_matrix(world, api_objects, token_for, role):
+    assert set(WRITE_ORDER) == set(EXPECTED_WRITE)
+    client = client_as(role, token_for)
+    actual, expected = {}, {}
+    for name in WRITE_ORDER:
+        response = _write(name, client, world, api_objects)
+        actual[name] = response.status_code
+        expected[name] = EXPECTED_WRITE[name][ROLES.index(role)]
+        if response.status_code >= 400:
+            assert set(response.json()) == {"errors"}, (name, response.content[:300])
+    mismatches = {n: (expected[n], actual[n]) for n in expected if expected[n] != actual[n]}
+    assert not mismatches, f"{role}, write -> (expected, actual): {mismatches}"
+
+
+@pytest.mark.django_db
+def test_a_practitioners_token_on_another_practitioners_case_is_404_and_audited(world, token_for):
+    other_case = world.other_team_case  # about someone else
+    client = client_as("practitioner", token_for)
+    for url in (f"/api/v1/cases/{other_case.pk}/", f"/api/v1/cases/{other_case.pk}/timeline/",
+                f"/api/v1/cases/{world.case.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert list(response.json()["errors"]) == ["detail"]
+    assert AuditEvent.objects.filter(
+        action="access denied", actor_id=world.users["practitioner"].pk, object_id=str(other_case.pk)
+    ).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "which", "expected"),
+    [
+        ("case_manager", "other_team_case", 404),
+        ("off_team_case_manager", "other_team_case", 200),
+        ("administrator", "other_org_case", 404),
+        ("other_org_administrator", "other_org_case", 200),
+        ("other_org_administrator", "case", 404),
+    ],
+)
+def test_other_team_and_other_organisation_cases(world, token_for, role, which, expected):
+    case = getattr(world, which)
+    assert client_as(role, token_for).get(f"/api/v1/cases/{case.pk}/").status_code == expected
+
+
+@pytest.mark.django_db
+def test_a_document_of_one_case_under_another_cases_url_is_404(world, token_for):
+    foreign = upload_txt(world.users["off_team_case_manager"], world.other_team_case)
+    url = f"/api/v1/cases/{world.case.pk}/documents/{foreign.pk}/download/"
+    assert client_as("case_manager", token_for).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_ids_too_large_for_the_database_are_not_found(world, token_for):
+    client = client_as("case_manager", token_for)
+    huge = 10**30
+    for url in (f"/api/v1/cases/{huge}/", f"/api/v1/practitioners/{huge}/", f"/api/v1/cases/{huge}/tasks/"):
+        assert client.get(url).status_code == 404
+    assert client.get(f"/api/v1/cases/?owner={huge}").status_code == 400
