@@ -78,6 +78,11 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:list_tokens":                  SIGNED_IN,
     "api:create_token":                 SIGNED_IN,
     "api:revoke_token":                 (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Managing accounts: administrators, for their own organisation's accounts (here the
+    # panel member's), never their own.
+    "people:list_accounts":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "people:show_account":              (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "people:change_account":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -147,6 +152,8 @@ def objects(world):
         "task_id": task.pk,
         "practitioner_id": world.practitioner.pk,
         "token_id": token.pk,
+        "user_id": world.users["panel_member"].pk,
+        "action": "disable",
     }
 
 

@@ -62,3 +62,22 @@ class ChangePasswordForm(NHSFormMixin, forms.Form):
         if new and repeat and new != repeat:
             self.add_error("repeat_password", "Enter the same new password twice")
         return cleaned
+
+
+class AccountSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name or email address", max_length=200, required=False)
+
+
+class AccountActionForm(NHSFormMixin, forms.Form):
+    """The reason an administrator gives for changing someone's account."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Say why, for example ‘Left the trust on 30 November’. The reason is kept in the audit trail.",
+    )
+
+    def __init__(self, *args, required_message: str = "Enter the reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = required_message

@@ -133,3 +133,10 @@ def administers_user(user, target) -> bool:
 
 
 rules.add_perm("accounts.disable_user", administers_user)
+# Managing accounts: an administrator sees the accounts of their own organisation and may
+# disable or re-enable them, or reset their two-step verification; never their own (that
+# would let one person lock themselves out or skip their own second factor).
+rules.add_perm("accounts.manage_users", is_administrator)
+rules.add_perm("accounts.view_user", administers_user)
+rules.add_perm("accounts.enable_user", administers_user)
+rules.add_perm("accounts.reset_mfa", administers_user)

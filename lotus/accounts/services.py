@@ -44,6 +44,8 @@ class AuthActions:
     PASSWORD_CHANGED = "password changed"  # noqa: S105 - an audit action name
     SESSION_EXPIRED = "session expired"
     USER_DISABLED = "user disabled"
+    USER_ENABLED = "user enabled"
+    MFA_RESET = "two-step verification reset"
 
 
 # -- signing in and out -----------------------------------------------------------------
@@ -297,15 +299,26 @@ def password_change(*, request, current_password: str, new_password: str) -> int
 # -- administration ---------------------------------------------------------------------
 
 
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason"})
+    return reason
+
+
 @transaction.atomic
-def user_disable(*, actor: User, user: User, request=None) -> int:
+def user_disable(*, actor: User, user: User, reason: str = "", request=None) -> int:
     """Disable `user`'s account and end all their sessions; administrators only.
 
     Returns how many sessions were ended. A disabled account can no longer sign in, and
-    every page refuses its sessions even before they are removed.
+    every page refuses its sessions even before they are removed. Nothing is deleted:
+    the account, its history and its audit trail stay, and it can be enabled again.
     """
     if not actor.has_perm("accounts.disable_user", user):
         raise PermissionDenied("Only an administrator of the same organisation can disable an account")
+    details = {"at": timezone.now().isoformat()}
+    if reason:
+        details["reason"] = reason.strip()
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     ended = sessions.sessions_end(user=user)
@@ -316,6 +329,58 @@ def user_disable(*, actor: User, user: User, request=None) -> int:
         object_id=user.pk,
         organisation_id=user.organisation_id,
         request=request,
-        details={"sessions_ended": ended, "at": timezone.now().isoformat()},
+        details={"sessions_ended": ended, **details},
+    )
+    return ended
+
+
+@transaction.atomic
+def user_enable(*, actor: User, user: User, reason: str, request=None) -> None:
+    """Let a disabled account sign in again; administrators only, with a reason."""
+    if not actor.has_perm("accounts.enable_user", user):
+        raise PermissionDenied("Only an administrator of the same organisation can enable an account")
+    reason = _clean_reason(reason)
+    if user.is_active:
+        raise ValidationError({"reason": "This account is already active"})
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit_append(
+        action=AuthActions.USER_ENABLED,
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        organisation_id=user.organisation_id,
+        request=request,
+        details={"reason": reason},
+    )
+
+
+@transaction.atomic
+def mfa_reset(*, actor: User, user: User, reason: str, request=None) -> int:
+    """Remove `user`'s authenticator and recovery codes, and end all their sessions.
+
+    For someone who has lost their phone and their recovery codes. They set up two-step
+    verification again the next time they sign in. Returns how many sessions ended.
+    """
+    if not actor.has_perm("accounts.reset_mfa", user):
+        raise PermissionDenied("Only an administrator of the same organisation can reset two-step verification")
+    reason = _clean_reason(reason)
+    totp_removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    StaticToken.objects.filter(device__user=user).delete()
+    static_removed, _ = StaticDevice.objects.filter(user=user).delete()
+    ended = sessions.sessions_end(user=user)
+    audit_append(
+        action=AuthActions.MFA_RESET,
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        organisation_id=user.organisation_id,
+        request=request,
+        details={
+            "reason": reason,
+            "authenticators_removed": totp_removed,
+            "recovery_code_sets_removed": static_removed,
+            "sessions_ended": ended,
+        },
     )
     return ended

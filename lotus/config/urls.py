@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("lotus.core.urls")),
     path("account/", include("lotus.accounts.urls")),
+    path("accounts/", include("lotus.accounts.people_urls")),
     path("practitioners/", include("lotus.practitioners.urls")),
     path("cases/", include("lotus.cases.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…

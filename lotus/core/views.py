@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -63,6 +63,15 @@ def render_without_database(request, template: str, context: dict, *, status: in
     return HttpResponse(render_to_string(template, page), status=status)
 
 
+API_PREFIX = "/api/"
+
+
+def _api_error(message: str, *, status: int) -> JsonResponse:
+    """The API's error shape ({"errors": {"detail": [...]}}), for errors raised outside
+    its views (a lost database), so API clients never get an HTML page."""
+    return JsonResponse({"errors": {"detail": [message]}}, status=status)
+
+
 @public
 def server_error(request):
     """The 500 page: no traceback, no account details, nothing from the database.
@@ -73,6 +82,8 @@ def server_error(request):
     """
     if is_database_outage(sys.exc_info()[1]):
         return service_unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        return _api_error("Something went wrong on our side. Try again later", status=500)
     return render_without_database(
         request, "core/500.jinja", {"page_title": "Sorry, there is a problem with the service"}, status=500
     )
@@ -80,9 +91,12 @@ def server_error(request):
 
 @public
 def service_unavailable(request):
-    response = render_without_database(
-        request, "core/503.jinja", {"page_title": "Sorry, the service is unavailable"}, status=503
-    )
+    if request.path.startswith(API_PREFIX):
+        response = _api_error("The service is unavailable. Try again in a few minutes", status=503)
+    else:
+        response = render_without_database(
+            request, "core/503.jinja", {"page_title": "Sorry, the service is unavailable"}, status=503
+        )
     response["Retry-After"] = "120"
     return response
 

@@ -69,6 +69,7 @@ GLOBAL_PERMS = {
     "practitioners.view_equality_record": {"administrator", "other_org_administrator"},
     "practitioners.change_equality_record": {"administrator", "other_org_administrator"},
     "insights.read_equality_aggregates": {"administrator", "other_org_administrator", "analyst"},
+    "accounts.manage_users": {"administrator", "other_org_administrator"},
 }
 
 # Permissions on world.case.
@@ -100,7 +101,12 @@ COMPLETE_TASK_BY_OWNER = {
 
 # Permissions on another user's account (here the case manager's): only an administrator
 # of the same organisation, and never on their own account.
-USER_PERMS = {"accounts.disable_user": {"administrator"}}
+USER_PERMS = {
+    "accounts.disable_user": {"administrator"},
+    "accounts.enable_user": {"administrator"},
+    "accounts.reset_mfa": {"administrator"},
+    "accounts.view_user": {"administrator"},
+}
 
 ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS}
 

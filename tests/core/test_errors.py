@@ -158,3 +158,34 @@ def test_a_stale_form_gets_the_nhs_csrf_page():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/account/sign-in/", {"email": "a@example.org", "password": "x"})
     assert_nhs_error_page(response, 403, "Sorry, your form could not be sent")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outage", OUTAGES, ids=lambda e: type(e).__name__)
+def test_the_api_answers_a_database_outage_with_json_503(world, no_debug, outage):
+    from lotus.api.services import api_token_create
+
+    raw = api_token_create(actor=None, user=world.users["case_manager"], name="Outage", expires_days=1).raw
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    client.raise_request_exception = False
+    with mock.patch.object(selectors, "case_list", side_effect=outage):
+        response = client.get("/api/v1/cases/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"errors": {"detail": ["The service is unavailable. Try again in a few minutes"]}}
+    assert response["Retry-After"]
+    assert world.case.reference not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unexpected_api_error_is_json_without_a_traceback(world, no_debug):
+    from lotus.api.services import api_token_create
+
+    raw = api_token_create(actor=None, user=world.users["case_manager"], name="Error", expires_days=1).raw
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    client.raise_request_exception = False
+    with mock.patch.object(selectors, "case_list", side_effect=RuntimeError("secret detail 42")):
+        response = client.get("/api/v1/cases/")
+    assert response.status_code == 500
+    assert response.json() == {"errors": {"detail": ["Something went wrong on our side. Try again later"]}}
+    assert "secret detail 42" not in response.content.decode()

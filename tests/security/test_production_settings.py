@@ -80,8 +80,11 @@ def test_preload_can_be_switched_off_and_the_check_still_passes():
         ({"SECRET_KEY": "too-short"}, "at least 50 random characters"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must list"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list"),
+        ({"LOTUS_AUDIT_KEY": None}, "LOTUS_AUDIT_KEY (or LOTUS_AUDIT_KEY_FILE) must be set"),
+        ({"LOTUS_AUDIT_KEY": "short-audit-key"}, "LOTUS_AUDIT_KEY (or LOTUS_AUDIT_KEY_FILE) must be set"),
     ],
-    ids=["no-key", "empty-key", "development-key", "short-key", "no-hosts", "any-host"],
+    ids=["no-key", "empty-key", "development-key", "short-key", "no-hosts", "any-host", "no-audit-key",
+         "short-audit-key"],
 )
 def test_production_refuses_to_start_without_real_settings(overrides, message):
     result = run(["manage.py", "check"], production_env(**overrides))

@@ -61,6 +61,19 @@ def test_every_page_and_form_error_passes_axe(journey, world):
 
     journey.visit(f"/cases/{case.pk}/documents/{document.pk}/withdraw/")
 
+    # And the accounts of their organisation: the list, one account, and disabling it
+    # without a reason (an error), then with one
+    target = world.users["panel_member"]
+    journey.visit("/accounts/?q=panel")
+    journey.visit(f"/accounts/{target.pk}/")
+    journey.visit(f"/accounts/{target.pk}/disable/")
+    journey.press("Disable account")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    page.get_by_label("Reason").fill("Left the trust")
+    journey.press("Disable account")
+    expect(page.get_by_text("account is disabled")).to_be_visible()
+    journey.visit(f"/accounts/{target.pk}/enable/")
+
     # And a page that is not there, or not theirs
     journey.visit(f"/cases/{world.other_org_case.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")

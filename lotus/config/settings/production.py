@@ -5,6 +5,8 @@
 Required in the environment (or as NAME_FILE):
     SECRET_KEY      at least 50 characters, not the development default
     ALLOWED_HOSTS   the host names the service answers to, comma-separated
+    LOTUS_AUDIT_KEY the key that signs the audit chain, at least 32 characters; keep a
+                    copy somewhere safe, apart from the database and its backups
 
 Optional:
     LOTUS_HSTS_SECONDS     default 31536000 (one year)
@@ -21,7 +23,7 @@ DEBUG is always off here, and the demo-data app (lotus.nonprod) is not installed
 
 from lotus.config.env import SettingError, env_bool, env_int, env_list, env_str
 from lotus.config.settings.base import *  # noqa: F403
-from lotus.config.settings.base import INSTALLED_APPS
+from lotus.config.settings.base import INSTALLED_APPS, LOTUS_AUDIT_KEY
 
 DEVELOPMENT_SECRET_KEY = "lotus-insecure-development-key-change-me"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 50
@@ -70,6 +72,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "__Host-lotus_session"
 CSRF_COOKIE_NAME = "__Host-lotus_csrf"
 
-# The audit chain is never signed with the public development key here; `check --deploy`
-# (audit.E001-E003) insists on LOTUS_AUDIT_KEY.
+# The audit chain is never signed with the public development key here. Without a key the
+# service refuses to start; `check --deploy` (audit.E001-E003) also rejects a weak one.
 LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY = False
+MINIMUM_AUDIT_KEY_LENGTH = 32
+if not LOTUS_AUDIT_KEY or len(LOTUS_AUDIT_KEY) < MINIMUM_AUDIT_KEY_LENGTH:
+    raise SettingError(
+        f"LOTUS_AUDIT_KEY (or LOTUS_AUDIT_KEY_FILE) must be set for production: {MINIMUM_AUDIT_KEY_LENGTH} or "
+        "more random characters, kept outside the database, for example from: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    )
