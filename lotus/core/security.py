@@ -44,6 +44,28 @@ def csp_nonce(request):
 #: The request being handled in this thread or task (set by RedactLogsMiddleware).
 current_request: ContextVar = ContextVar("lotus_current_request", default=None)
 
+#: The attribute on a Django request where an API parser leaves the body it parsed (JSON
+#: or multipart), so its values are redacted from logs like a page form's.
+BODY_VALUES = "lotus_body_values"
+
+
+def _strings_in(value, depth: int = 0) -> Iterable[str]:
+    """Every string inside a parsed body, however it is nested. (Numbers are left alone:
+    they are record ids and versions, which operators need to read in the logs.)"""
+    if depth > 20:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item, depth + 1)
+    elif hasattr(value, "lists"):
+        for _key, items in value.lists():
+            yield from _strings_in(list(items), depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings_in(item, depth + 1)
+
 
 def _request_values(request, *, parse: bool = True) -> list[str]:
     """Every value the request carried in its body, longest first.
@@ -53,17 +75,18 @@ def _request_values(request, *, parse: bool = True) -> list[str]:
     """
     values: set[str] = set()
     try:
-        if not parse and not hasattr(request, "_post"):
-            return []
-        data = getattr(request, "POST", None)
-        lists: Iterable = data.lists() if hasattr(data, "lists") else ()
-        for _key, items in lists:
-            for item in items:
-                text = str(item)
-                if len(text) >= MIN_REDACTED_LENGTH:
-                    values.add(text)
-                    # A value can reach a message in its repr form (quotes, escapes).
-                    values.add(repr(text)[1:-1])
+        found: list[str] = []
+        if parse or hasattr(request, "_post"):
+            data = getattr(request, "POST", None)
+            lists: Iterable = data.lists() if hasattr(data, "lists") else ()
+            for _key, items in lists:
+                found.extend(str(item) for item in items)
+        found.extend(_strings_in(getattr(request, BODY_VALUES, None)))
+        for text in found:
+            if len(text) >= MIN_REDACTED_LENGTH:
+                values.add(text)
+                # A value can reach a message in its repr form (quotes, escapes).
+                values.add(repr(text)[1:-1])
     except Exception:  # noqa: BLE001 - a broken request must not break logging
         return []
     return sorted(values, key=len, reverse=True)

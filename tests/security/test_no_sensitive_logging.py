@@ -128,3 +128,44 @@ def test_the_error_email_shows_no_local_variables(rf, settings):
         html = reporter.get_traceback_html()
     assert "CANARY-SUMMARY-7731" not in text
     assert "CANARY-SUMMARY-7731" not in html
+
+
+@pytest.mark.django_db
+def test_api_bodies_never_reach_logs_or_error_emails(world, settings, caplog, console_output):
+    """The same for the API: a JSON body whose value an exception quotes, and a database
+    outage while it is being saved."""
+    import json
+
+    from django.test import Client
+
+    from lotus.api.services import api_token_create
+
+    settings.DEBUG = False
+    settings.ADMINS = [("LOTUS operations", "ops@example.org")]
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django.request")
+    raw = api_token_create(actor=None, user=world.users["case_manager"], name="Canary", expires_days=1).raw
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    client.raise_request_exception = False
+    case = world.case
+    url = f"/api/v1/cases/{case.pk}/"
+    body = json.dumps({"summary": SUMMARY, "version": case.version, "extra": {"nested": [REASON]}})
+
+    def quoting_summary(**kwargs):
+        raise RuntimeError(f"could not save summary {kwargs['summary']!r}; also {REASON}")
+
+    with mock.patch.object(case_services, "case_update_summary", side_effect=quoting_summary):
+        response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 500
+    with mock.patch.object(case_services, "case_update_summary",
+                           side_effect=OperationalError(f"lost connection saving {SUMMARY}")):
+        response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 503
+
+    logged = everything_logged(caplog, console_output)
+    mailed = everything_mailed()
+    assert "Internal Server Error" in logged and "Database unavailable" in logged
+    assert len(mail.outbox) >= 1
+    for canary in CANARIES:
+        assert canary not in logged, f"{canary} reached the logs"
+        assert canary not in mailed, f"{canary} reached an error email"

@@ -320,7 +320,7 @@ LOTUS_API_TOKEN_TOUCH_SECONDS = 60  # how often a token's "last used" time is wr
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["lotus.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["lotus.api.parsers.RedactableJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "lotus.api.negotiation.AlwaysFirstRenderer",
     "DEFAULT_THROTTLE_CLASSES": [
