@@ -133,3 +133,25 @@ def test_ending_sessions_is_a_lookup_not_a_scan(world, django_assert_max_num_que
         from lotus.accounts.sessions import sessions_end
 
         assert sessions_end(user=user) == 1
+
+
+def test_the_limits_follow_the_settings(world, settings):
+    """LOTUS_SESSION_IDLE_MINUTES and LOTUS_SESSION_ABSOLUTE_HOURS are read on each request."""
+    settings.LOTUS_SESSION_IDLE_MINUTES = 5
+    settings.LOTUS_SESSION_ABSOLUTE_HOURS = 1
+    start = dt.datetime.now(dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        idle = signed_in_client(world.users["case_manager"])
+        busy = signed_in_client(world.users["professional_advisor"])
+        traveller.shift(dt.timedelta(minutes=4))
+        assert can_reach_home(idle) and can_reach_home(busy)
+        traveller.shift(dt.timedelta(minutes=2))
+        assert can_reach_home(busy)
+        traveller.shift(dt.timedelta(minutes=3, seconds=1))  # idle for 5 minutes and 1 second
+        assert not can_reach_home(idle)
+        assert can_reach_home(busy)
+        for _ in range(12):  # a request every 4 minutes, to 57 minutes
+            traveller.shift(dt.timedelta(minutes=4))
+            assert can_reach_home(busy)
+        traveller.shift(dt.timedelta(minutes=3, seconds=1))
+        assert not can_reach_home(busy)

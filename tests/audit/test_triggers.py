@@ -77,3 +77,16 @@ def test_flush_erases_the_trail_and_keeps_the_triggers():
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         raw("DELETE FROM audit_auditevent")
     assert AuditEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_flush_is_refused_where_it_is_switched_off(settings):
+    """Production settings set LOTUS_ALLOW_FLUSH = False: the trail cannot be erased that way."""
+    from django.core.management import CommandError
+
+    settings.LOTUS_ALLOW_FLUSH = False
+    audit_append(action="view", object_type="case", object_id=1)
+    with pytest.raises(CommandError, match="would erase the audit trail"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEvent.objects.count() == 1
+    assert triggers.installed(connection)

@@ -21,6 +21,7 @@ from lotus.accounts.roles import Role
 from lotus.cases.services import document_upload
 from lotus.ops.backup import MANIFEST, describe_current_database, sha256_file
 from tests.factories import CaseFactory, OrganisationFactory, PractitionerFactory, UserFactory
+from tests.ops.describe import describe
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,6 +103,7 @@ def test_round_trip_same_rows_same_files_audit_verifies(seeded, tmp_path, fresh_
     backup = tmp_path / "backup"
     call_command("backup", str(backup))
     source = describe_current_database()
+    source_contents = describe()
     manifest = json.loads((backup / MANIFEST).read_text())
     assert manifest["row_counts"] == source["row_counts"]
     assert manifest["row_counts"]["cases_case"] == 3
@@ -120,6 +122,8 @@ def test_round_trip_same_rows_same_files_audit_verifies(seeded, tmp_path, fresh_
     after = json.loads(described.stdout)
     assert after["row_counts"] == source["row_counts"]
     assert after["audit_head"] == source["audit_head"]
+    assert after["contents"] == source_contents["contents"]  # every row and column of the main tables
+    assert after["triggers"] == source_contents["triggers"] and after["triggers"]  # still append-only
     assert file_digests(Path(fresh_installation["LOTUS_DOCUMENT_ROOT"])) == file_digests(seeded)
     assert len(file_digests(seeded)) == 3
 

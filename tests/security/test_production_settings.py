@@ -47,7 +47,7 @@ def test_production_settings_values():
         "'DEBUG','SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SESSION_COOKIE_HTTPONLY',"
         "'SESSION_COOKIE_SAMESITE','CSRF_COOKIE_SAMESITE','SECURE_HSTS_SECONDS',"
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_HSTS_PRELOAD','SECURE_SSL_REDIRECT',"
-        "'SECURE_PROXY_SSL_HEADER','ALLOWED_HOSTS','INSTALLED_APPS','X_FRAME_OPTIONS']}))"
+        "'SECURE_PROXY_SSL_HEADER','ALLOWED_HOSTS','INSTALLED_APPS','X_FRAME_OPTIONS','LOTUS_ALLOW_FLUSH']}))"
     )
     result = run(["-c", script], production_env(DEBUG="True"))
     assert result.returncode == 0, result.stderr
@@ -63,6 +63,7 @@ def test_production_settings_values():
     assert values["ALLOWED_HOSTS"] == ["lotus.example.nhs.uk"]
     assert "lotus.nonprod" not in values["INSTALLED_APPS"]
     assert values["X_FRAME_OPTIONS"] == "DENY"
+    assert values["LOTUS_ALLOW_FLUSH"] is False
 
 
 def test_preload_can_be_switched_off_and_the_check_still_passes():

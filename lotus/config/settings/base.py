@@ -302,6 +302,9 @@ LOGGING["loggers"]["django.db.backends"] = {"level": "INFO"}
 # production settings set it to False and refuse to start without LOTUS_AUDIT_KEY.
 LOTUS_AUDIT_KEY = env_str("LOTUS_AUDIT_KEY") or None
 LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY = True
+# `manage.py flush` erases every table, the audit trail included (the test suite uses it
+# between transactional tests). Production settings switch it off.
+LOTUS_ALLOW_FLUSH = True
 
 # --- REST API (lotus/api; ADR 0009) -------------------------------------------------
 # /api/v1/ with an OpenAPI 3 document. Only personal bearer tokens authenticate there

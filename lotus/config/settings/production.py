@@ -75,6 +75,7 @@ CSRF_COOKIE_NAME = "__Host-lotus_csrf"
 # The audit chain is never signed with the public development key here. Without a key the
 # service refuses to start; `check --deploy` (audit.E001-E003) also rejects a weak one.
 LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY = False
+LOTUS_ALLOW_FLUSH = False  # flush would erase the audit trail
 MINIMUM_AUDIT_KEY_LENGTH = 32
 if not LOTUS_AUDIT_KEY or len(LOTUS_AUDIT_KEY) < MINIMUM_AUDIT_KEY_LENGTH:
     raise SettingError(

@@ -8,6 +8,8 @@ and reinstalls them, all in one transaction: nothing else can change audit rows 
 between, and if anything fails the triggers are back as they were.
 """
 
+from django.conf import settings
+from django.core.management import CommandError
 from django.core.management.commands import flush
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
@@ -18,6 +20,11 @@ class Command(flush.Command):
     help = flush.Command.help + " The audit trail's append-only triggers are lifted for this flush only."
 
     def handle(self, **options):
+        if not getattr(settings, "LOTUS_ALLOW_FLUSH", False):
+            raise CommandError(
+                "flush is switched off here: it would erase the audit trail. To start again, point LOTUS at a new, "
+                "empty database instead (production settings set LOTUS_ALLOW_FLUSH = False)."
+            )
         database = options.get("database") or DEFAULT_DB_ALIAS
         connection = connections[database]
         if triggers.TABLE not in connection.introspection.table_names() or not triggers.installed(connection):
