@@ -14,6 +14,7 @@ that moves who can reach what shows up as a failing row:
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lotus.api.services import api_token_create
 from lotus.cases import services
@@ -78,6 +79,15 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:list_tokens":                  SIGNED_IN,
     "api:create_token":                 SIGNED_IN,
     "api:revoke_token":                 (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Passkeys: everyone signed in has an authenticator app here, so the passkey pages ask
+    # for the password first; the passkey in `objects` is the case manager's. The
+    # ceremonies are JSON endpoints that take POST only.
+    "accounts:manage_passkeys":         (302,) * 10,
+    "accounts:remove_passkey":          (302, 404, 302, 404, 404, 404, 404, 404, 404, 404),
+    "accounts:passkey_registration_begin":    (302,) + (405,) * 9,
+    "accounts:passkey_registration_complete": (302,) + (405,) * 9,
+    "accounts:passkey_authentication_begin":  (302,) + (405,) * 9,
+    "accounts:passkey_authentication_complete": (302,) + (405,) * 9,
     # Managing accounts: administrators, for their own organisation's accounts (here the
     # panel member's), never their own.
     "people:list_accounts":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
@@ -153,6 +163,10 @@ def objects(world):
         "practitioner_id": world.practitioner.pk,
         "token_id": token.pk,
         "user_id": world.users["panel_member"].pk,
+        "passkey_id": WebAuthnCredential.objects.create(
+            user=world.users["case_manager"], credential_id=b"matrix-passkey", public_key=b"not-a-real-key",
+            sign_count=0, aaguid="00000000-0000-0000-0000-000000000000", confirmed=True,
+        ).pk,
         "action": "disable",
     }
 

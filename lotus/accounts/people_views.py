@@ -39,7 +39,7 @@ ACTIONS = {
         "title": "Reset two-step verification for {name}",
         "lead": (
             "Do this only when you are sure who is asking, for example after checking with their line "
-            "manager. Their authenticator app and recovery codes will stop working, they will be signed "
+            "manager. Their authenticator app, recovery codes and any passkeys will stop working, they will be signed "
             "out everywhere, and they will set up two-step verification again the next time they sign in."
         ),
         "button": "Reset two-step verification",

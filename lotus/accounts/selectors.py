@@ -1,10 +1,13 @@
 """Reads about a person's own sign-in: which second factors they have, what they must do."""
 
+from django.http import Http404
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lotus.accounts.roles import MFA_REQUIRED_ROLES
+from lotus.audit.services import Actions, audit_append
 from lotus.core.models import demo_data_loaded
 
 
@@ -46,3 +49,26 @@ def confirmed_devices(user) -> tuple[TOTPDevice | None, StaticDevice | None]:
     totp = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
     static = StaticDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
     return totp, static
+
+
+def has_authenticator_app(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkeys(user):
+    """The user's own passkeys, newest first."""
+    if not user.is_authenticated:
+        return WebAuthnCredential.objects.none()
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("-created_at", "-pk")
+
+
+def passkey_for_user(user, passkey_id: int, *, request):
+    """One of the user's own passkeys, or 404 (audited: someone else's is never reachable)."""
+    passkey = passkeys(user).filter(pk=passkey_id).first()
+    if passkey is None:
+        audit_append(
+            action=Actions.ACCESS_DENIED, actor=user, object_type="passkey", object_id=passkey_id,
+            request=request, details={"route": request.path},
+        )
+        raise Http404("Page not found")
+    return passkey

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lotus.accounts import sessions
 from lotus.accounts.models import User
@@ -44,6 +45,9 @@ class AuthActions:
     PASSWORD_CHANGED = "password changed"  # noqa: S105 - an audit action name
     SESSION_EXPIRED = "session expired"
     USER_DISABLED = "user disabled"
+    PASSKEY_ADDED = "passkey added"
+    PASSKEY_REMOVED = "passkey removed"
+    PASSKEY_REFUSED = "passkey refused"
     USER_ENABLED = "user enabled"
     MFA_RESET = "two-step verification reset"
 
@@ -237,6 +241,71 @@ def mfa_setup_confirm(*, request, device: TOTPDevice, code: str) -> list[str] | 
     return codes
 
 
+# -- passkeys ---------------------------------------------------------------------------
+# The ceremonies themselves run in lotus.accounts.webauthn (django-otp-webauthn); these
+# record their outcomes and apply the session rules.
+
+
+def passkey_added(*, request) -> int:
+    """After a passkey is saved: end the user's other sessions, audit; return how many ended."""
+    user = request.user
+    sessions.session_rekey(request=request, user=user)
+    ended = sessions.sessions_end(user=user, keep_session_key=request.session.session_key)
+    audit_append(
+        action=AuthActions.PASSKEY_ADDED,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        request=request,
+        details={"passkeys": WebAuthnCredential.objects.filter(user=user).count(), "other_sessions_ended": ended},
+    )
+    return ended
+
+
+def passkey_verified(*, request, device) -> None:
+    """After a passkey verified the session (django_otp.login already ran)."""
+    user = request.user
+    sessions.session_rekey(request=request, user=user)
+    audit_append(
+        action=AuthActions.SIGN_IN_CODE_ACCEPTED,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        request=request,
+        details={"kind": "passkey"},
+    )
+
+
+def passkey_refused(*, request, during: str, reason: str) -> None:
+    audit_append(
+        action=AuthActions.PASSKEY_REFUSED,
+        actor=request.user,
+        object_type="user",
+        object_id=request.user.pk,
+        request=request,
+        details={"during": during, "reason": str(reason)[:100]},
+    )
+
+
+@transaction.atomic
+def passkey_remove(*, request, passkey_id: int) -> None:
+    """Remove one of the signed-in user's own passkeys (password typed recently)."""
+    user = request.user
+    if not sessions.reauthenticated_recently(request.session):
+        raise PermissionDenied("Confirm your password first")
+    removed, _ = WebAuthnCredential.objects.filter(user=user, pk=passkey_id).delete()
+    if not removed:
+        raise ValidationError("That passkey has already been removed")
+    audit_append(
+        action=AuthActions.PASSKEY_REMOVED,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        request=request,
+        details={"passkey": passkey_id},
+    )
+
+
 # -- passwords --------------------------------------------------------------------------
 
 
@@ -366,6 +435,9 @@ def mfa_reset(*, actor: User, user: User, reason: str, request=None) -> int:
         raise PermissionDenied("Only an administrator of the same organisation can reset two-step verification")
     reason = _clean_reason(reason)
     totp_removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    passkeys = WebAuthnCredential.objects.filter(user=user)
+    passkeys_removed = passkeys.count()
+    passkeys.delete()  # with their attestation records
     StaticToken.objects.filter(device__user=user).delete()
     static_removed, _ = StaticDevice.objects.filter(user=user).delete()
     ended = sessions.sessions_end(user=user)
@@ -379,6 +451,7 @@ def mfa_reset(*, actor: User, user: User, reason: str, request=None) -> int:
         details={
             "reason": reason,
             "authenticators_removed": totp_removed,
+            "passkeys_removed": passkeys_removed,
             "recovery_code_sets_removed": static_removed,
             "sessions_ended": ended,
         },

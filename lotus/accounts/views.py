@@ -1,3 +1,4 @@
+import contextlib
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -102,7 +103,12 @@ def verify_code(request):
     return render(
         request,
         "accounts/verify_code.jinja",
-        {"form": form, "next_url": next_url, "page_title": "Enter your security code"},
+        {
+            "form": form,
+            "next_url": next_url,
+            "page_title": "Enter your security code",
+            "has_passkey": selectors.passkeys(request.user).exists(),
+        },
     )
 
 
@@ -204,6 +210,38 @@ def change_password(request):
 
 
 @require_GET
+def manage_passkeys(request):
+    """The user's passkeys, and a button (with JavaScript) to add one. Needs the password
+    typed recently, as any change of second factor does."""
+    here = reverse("accounts:manage_passkeys")
+    if not selectors.has_authenticator_app(request.user):
+        messages.info(request, "Set up an authenticator app first. You can add a passkey after that.")
+        return redirect(_with_next("accounts:set_up_mfa", here))
+    if not sessions.reauthenticated_recently(request.session):
+        return redirect(_with_next("accounts:confirm_password", here))
+    return render(
+        request,
+        "accounts/passkeys.jinja",
+        {"page_title": "Passkeys", "passkeys": list(selectors.passkeys(request.user))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def remove_passkey(request, passkey_id: int):
+    passkey = selectors.passkey_for_user(request.user, passkey_id, request=request)
+    here = reverse("accounts:remove_passkey", args=[passkey_id])
+    if not sessions.reauthenticated_recently(request.session):
+        return redirect(_with_next("accounts:confirm_password", here))
+    if request.method == "POST":
+        # Already removed (perhaps in another tab) is not an error: the list shows it gone.
+        with contextlib.suppress(ValidationError):
+            services.passkey_remove(request=request, passkey_id=passkey.pk)
+        messages.success(request, "Passkey removed. It can no longer be used to sign in to LOTUS.")
+        return redirect("accounts:manage_passkeys")
+    return render(request, "accounts/remove_passkey.jinja", {"page_title": "Remove a passkey", "passkey": passkey})
+
+
+@require_GET
 def show_account(request):
     user = request.user
     return render(
@@ -215,6 +253,8 @@ def show_account(request):
             "mfa_required": selectors.mfa_required(user),
             "mfa_skipped_for_demo": selectors.mfa_skipped_for_demo(user),
             "recovery_codes_left": selectors.recovery_codes_left(user),
+            "has_authenticator_app": selectors.has_authenticator_app(user),
+            "passkey_count": selectors.passkeys(user).count(),
         },
     )
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # passkeys, as a second factor only
     "axes",
     # --- end sign-in and sessions ---
     "django_tasks",  # background tasks (ops); queue in lotus.ops
@@ -172,6 +173,16 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "LOTUS"
 OTP_TOTP_THROTTLE_FACTOR = 2
 OTP_STATIC_THROTTLE_FACTOR = 2
+# Passkeys (django-otp-webauthn) as a second factor beside the authenticator app, never
+# instead of the password. The relying party and the expected origin come from the
+# request's host, which Django has already checked against ALLOWED_HOSTS
+# (lotus.accounts.webauthn); the list below only satisfies the library's start-up check.
+OTP_WEBAUTHN_RP_NAME = "LOTUS"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "lotus.accounts.webauthn.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "lotus.accounts.webauthn.LotusWebAuthnHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host and "*" not in host and not host.startswith(".")] or ["https://localhost"]
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "lotus.passkeys"
 # --- end sign-in and sessions --------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
