@@ -6,7 +6,7 @@ Every account an administrator opens is audited, and an account they may not man
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,7 +19,6 @@ MAX_QUERY_LENGTH = 200
 def _with_account_facts(users: QuerySet[User]) -> QuerySet[User]:
     return users.annotate(
         has_mfa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-        session_count=Count("sessions", distinct=True),
     ).prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
 
 
