@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "lotus.accounts",
     "lotus.practitioners",
     "lotus.cases",
+    "lotus.triage",
+    "lotus.insights",
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",
