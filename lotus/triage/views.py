@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotus.accounts.roles import Role
+from lotus.cases.workflow import Status
 from lotus.core.forms import add_service_errors
 from lotus.triage import blind, selectors, services
 from lotus.triage.forms import (
@@ -131,6 +132,9 @@ def start_review(request, case_id: int):
     case = selectors.triage_case(request.user, case_id, request=request, perm="triage.write_review")
     first = selectors.reviews_of(case).get(TriageReview.Kind.FIRST)
     if first is not None and first.reviewer_id == request.user.pk:
+        return redirect("triage:show_review", case_id=case.pk)
+    if first is None and case.status != Status.TRIAGE:
+        messages.info(request, "The review can start once the case manager has started triage")
         return redirect("triage:show_review", case_id=case.pk)
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -308,8 +312,17 @@ def share_review(request, case_id: int):
     if review is None or not review.is_submitted:
         messages.info(request, "Submit the review before sharing it with the practitioner")
         return redirect("triage:show_review", case_id=case.pk)
-    form = ShareForm(request.POST or None, initial={"version": review.version, "withheld": review.withheld,
-                                                     "withheld_reason": review.withheld_reason})
+    if request.method == "POST":
+        chosen = request.POST.getlist("withheld")
+    elif "preview" in request.GET:
+        chosen = request.GET.getlist("withheld")
+    else:
+        chosen = list(review.withheld)
+    chosen = [value for value in chosen if value in services.WITHHOLDABLE]
+    form = ShareForm(
+        request.POST or None,
+        initial={"version": review.version, "withheld": chosen, "withheld_reason": review.withheld_reason},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_share(
@@ -330,7 +343,7 @@ def share_review(request, case_id: int):
         else:
             messages.success(request, "Review shared with the practitioner")
             return redirect("triage:show_review", case_id=case.pk)
-    withheld = form["withheld"].value() or []
+    withheld = chosen
     triage_settings = selectors.settings_for(case.organisation_id)
     health = selectors.health_details_for(request.user, review, request=request)
     return render(
@@ -340,6 +353,7 @@ def share_review(request, case_id: int):
             "form": form,
             "case": case,
             "review": ReviewPresenter(review, bands=triage_settings.bands, health_details=health, withheld=tuple(withheld)),
+            "chosen": chosen,
             "page_title": f"Share the review with the practitioner – {case.reference}",
             "breadcrumbs": triage_breadcrumbs(case),
         },
