@@ -61,6 +61,12 @@ def test_every_page_and_form_error_passes_axe(journey, world):
 
     journey.visit(f"/cases/{case.pk}/documents/{document.pk}/withdraw/")
 
+    # Triage pages an administrator reaches (tests/system/test_triage.py walks the others)
+    journey.visit("/triage/")
+    journey.visit(f"/cases/{case.pk}/triage/")
+    journey.visit(f"/cases/{case.pk}/triage/second/request/")
+    journey.visit("/insights/triage-agreement/")
+
     # And a page that is not there, or not theirs
     journey.visit(f"/cases/{world.other_org_case.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
