@@ -36,6 +36,19 @@ def reviews_of(case: Case) -> dict[str, TriageReview]:
     return {review.kind: review for review in reviews}
 
 
+def own_review(user: User, case: Case, *, request) -> TriageReview:
+    """The review this user writes on the case: their second review if they owe one,
+    otherwise the first review if it is theirs. Anything else is out of reach (404)."""
+    reviews = reviews_of(case)
+    second = reviews.get(TriageReview.Kind.SECOND)
+    if second is not None and second.reviewer_id == user.pk and not second.is_submitted:
+        return second
+    first = reviews.get(TriageReview.Kind.FIRST)
+    if first is not None and first.reviewer_id == user.pk and user.has_perm("triage.write_review", case):
+        return first
+    raise deny(user, request, "triage_review", case.pk)
+
+
 def review_viewed(user: User, review: TriageReview, *, request) -> None:
     audit_append(
         action=Actions.VIEW,

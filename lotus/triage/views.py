@@ -31,16 +31,7 @@ STALE_REVIEW = (
 
 
 def _own_review(request, case):
-    """The review this user writes on the case: their second review if they owe one,
-    otherwise the first review if it is theirs. Anything else is out of reach."""
-    reviews = selectors.reviews_of(case)
-    second = reviews.get(TriageReview.Kind.SECOND)
-    if second is not None and second.reviewer_id == request.user.pk and not second.is_submitted:
-        return second
-    first = reviews.get(TriageReview.Kind.FIRST)
-    if first is not None and first.reviewer_id == request.user.pk and request.user.has_perm("triage.write_review", case):
-        return first
-    raise selectors.deny(request.user, request, "triage_review", case.pk)
+    return selectors.own_review(request.user, case, request=request)
 
 
 def _writable_case(request, case_id):

@@ -5,6 +5,7 @@ import pytest
 from lotus.cases.models import Case
 from lotus.triage import services
 from lotus.triage.models import TriageReview
+from tests.api.conftest import _fresh_rate_limits, api_for, token_for  # noqa: F401 - API fixtures for test_api.py
 
 LEVELS = {"patient_safety": 3, "statutory": 0, "financial": 0, "management": 2, "professionalism": 4}
 FACTORS = {
