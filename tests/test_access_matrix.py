@@ -81,6 +81,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # Triage (world.case is "received" and has no review yet; tests/triage/test_access.py
     # walks the same pages with a review in each state).
     "triage:triage_queue":              (302, 200, 200, 200, 404, 404, 404, 404, 200, 200),
+    "triage:edit_settings":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "triage:show_review":               (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     # The advisor is sent back: a review starts once triage has started.
     "triage:start_review":              (302, 404, 404, 302, 404, 404, 404, 404, 404, 404),

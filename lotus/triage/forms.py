@@ -344,3 +344,93 @@ class AgreedScoreForm(NHSFormMixin, forms.Form):
 class PeriodForm(forms.Form):
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+BAND_ROWS = 6
+
+
+class SettingsForm(NHSFormMixin, forms.Form):
+    """The organisation's triage settings: up to six bands, blind scoring, sampling, service level."""
+
+    blind_first_scoring = forms.TypedChoiceField(
+        label="Blind first scoring",
+        choices=[("yes", "On: hide the practitioner's details until the reviewer saves the scores"), ("no", "Off")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether blind first scoring is on"},
+    )
+    second_review_every = forms.IntegerField(
+        label="Independent second review: 1 case in every",
+        min_value=0,
+        max_value=100,
+        help_text="For example, 5 samples 1 case in 5. Enter 0 for no sampling; case managers can still ask for one.",
+        error_messages={
+            "required": "Enter how often a case is sampled for a second review",
+            "invalid": "Enter a whole number, for example 5",
+            "min_value": "Enter a number from 0 to 100",
+            "max_value": "Enter a number from 0 to 100",
+        },
+    )
+    service_level_working_days = forms.IntegerField(
+        label="Triage service level, in working days",
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": "Enter the service level in working days",
+            "invalid": "Enter a whole number of working days, for example 10",
+            "min_value": "Enter a number of working days from 1 to 60",
+            "max_value": "Enter a number of working days from 1 to 60",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, BAND_ROWS + 1):
+            self.fields[f"band_{row}_name"] = forms.CharField(
+                label=f"Band {row} name", required=False, max_length=40,
+                error_messages={"max_length": f"Band {row} name must be 40 characters or fewer"},
+            )
+            for edge, word in (("low", "lowest"), ("high", "highest")):
+                self.fields[f"band_{row}_{edge}"] = forms.IntegerField(
+                    label=f"Band {row} {word} score", required=False, min_value=1, max_value=25,
+                    error_messages={
+                        "invalid": f"Enter band {row}'s {word} score as a whole number from 1 to 25",
+                        "min_value": f"Enter band {row}'s {word} score as a whole number from 1 to 25",
+                        "max_value": f"Enter band {row}'s {word} score as a whole number from 1 to 25",
+                    },
+                )
+            self.fields[f"band_{row}_colour"] = forms.ChoiceField(
+                label=f"Band {row} colour", required=False,
+                choices=[("", "Choose"), ("green", "Green"), ("amber", "Amber"), ("red", "Red")],
+                error_messages={"invalid_choice": f"Choose green, amber or red for band {row}"},
+            )
+
+    def clean(self):
+        data = super().clean()
+        bands = []
+        for row in range(1, BAND_ROWS + 1):
+            values = [data.get(f"band_{row}_{part}") for part in ("name", "low", "high", "colour")]
+            if all(v in (None, "") for v in values):
+                continue
+            if any(v in (None, "") for v in values):
+                self.add_error(f"band_{row}_name", f"Fill in every part of band {row}, or leave it all empty")
+                continue
+            bands.append({"name": values[0].strip(), "low": values[1], "high": values[2], "colour": values[3]})
+        data["bands"] = bands
+        return data
+
+    @property
+    def band_rows(self):
+        return [[self[f"band_{row}_{part}"] for part in ("name", "low", "high", "colour")] for row in range(1, BAND_ROWS + 1)]
+
+
+def settings_initial(triage_settings) -> dict:
+    initial = {
+        "blind_first_scoring": "yes" if triage_settings.blind_first_scoring else "no",
+        "second_review_every": triage_settings.second_review_every,
+        "service_level_working_days": triage_settings.service_level_working_days,
+    }
+    for row, band in enumerate(triage_settings.bands, start=1):
+        for part in ("name", "low", "high", "colour"):
+            initial[f"band_{row}_{part}"] = band[part]
+    return initial

@@ -16,10 +16,12 @@ from lotus.triage.forms import (
     DetailsForm,
     RiskForm,
     SecondReviewRequestForm,
+    SettingsForm,
     ShareForm,
     SubmitForm,
     details_initial,
     risk_initial,
+    settings_initial,
 )
 from lotus.triage.models import TriageReview
 from lotus.triage.presenters import ReviewPresenter, triage_breadcrumbs
@@ -473,4 +475,33 @@ def compare_reviews(request, case_id: int):
             "page_title": f"Compare the reviews – {case.reference}",
             "breadcrumbs": triage_breadcrumbs(case),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_settings(request):
+    if not request.user.has_perm("triage.change_settings"):
+        raise Http404("Page not found")
+    current = selectors.settings_for(request.user.organisation_id)
+    form = SettingsForm(request.POST or None, initial=settings_initial(current))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.settings_update(
+                actor=request.user,
+                bands=data["bands"],
+                blind_first_scoring=data["blind_first_scoring"],
+                second_review_every=data["second_review_every"],
+                service_level_working_days=data["service_level_working_days"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Triage settings saved")
+            return redirect("triage:edit_settings")
+    return render(
+        request,
+        "triage/edit_settings.jinja",
+        {"form": form, "page_title": "Triage settings", "breadcrumbs": [{"href": "/", "text": "Home"}]},
     )

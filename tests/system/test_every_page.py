@@ -66,6 +66,10 @@ def test_every_page_and_form_error_passes_axe(journey, world):
     journey.visit(f"/cases/{case.pk}/triage/")
     journey.visit(f"/cases/{case.pk}/triage/second/request/")
     journey.visit("/insights/triage-agreement/")
+    journey.visit("/triage/settings/")
+    page.get_by_label("Band 2 highest score").fill("6")
+    journey.press("Save settings")
+    expect(page).to_have_title(re.compile(r"^Error: "))
 
     # And a page that is not there, or not theirs
     journey.visit(f"/cases/{world.other_org_case.pk}/")

@@ -205,3 +205,38 @@ def test_triage_queue_lists_oldest_first_with_working_days(world, in_triage, cli
     # The advisor sees codes, not names, while blind first scoring is on
     html = client_for("professional_advisor").get(reverse("triage:triage_queue")).content.decode()
     assert world.practitioner.full_name not in html and "Case 0" in html
+
+
+def settings_post(**changes):
+    data = {"blind_first_scoring": "yes", "second_review_every": "5", "service_level_working_days": "10"}
+    bands = [("low", 1, 3, "green"), ("moderate", 4, 7, "amber"), ("high", 8, 14, "amber"), ("extreme", 15, 25, "red")]
+    for row, (name, low, high, colour) in enumerate(bands, start=1):
+        data.update({f"band_{row}_name": name, f"band_{row}_low": str(low), f"band_{row}_high": str(high),
+                     f"band_{row}_colour": colour})
+    data.update(changes)
+    return data
+
+
+def test_settings_with_a_gap_are_refused_naming_the_range_and_typed_values_kept(world, client_for):
+    from lotus.triage.models import TriageSettings
+
+    client = client_for("administrator")
+    response = client.post(reverse("triage:edit_settings"), settings_post(band_2_high="6", band_1_name="routine"))
+    html = response.content.decode()
+    assert "Scores 7 to 7 are not in any band" in html and 'value="routine"' in html
+    assert not TriageSettings.objects.exists()
+    response = client.post(reverse("triage:edit_settings"), settings_post(band_2_high="9"))
+    assert "overlap on scores 8 to 9" in response.content.decode()
+    response = client.post(reverse("triage:edit_settings"), settings_post(band_3_colour=""))
+    assert "Fill in every part of band 3" in response.content.decode()
+    response = client.post(reverse("triage:edit_settings"), settings_post(second_review_every="many"))
+    assert "Enter a whole number, for example 5" in response.content.decode()
+    assert not TriageSettings.objects.exists()
+
+
+def test_settings_are_saved_and_used(world, client_for, in_triage, advisor):
+    client = client_for("administrator")
+    data = settings_post(band_3_high="11", band_4_low="12", blind_first_scoring="no")
+    assert client.post(reverse("triage:edit_settings"), data).status_code == 302
+    review = score(start(in_triage, advisor), advisor)
+    assert (review.score, review.band, review.colour) == (12, "extreme", "red")
