@@ -109,27 +109,31 @@ class QueueRow:
     review_status: str
 
 
-def triage_queue(user: User, *, today: dt.date | None = None) -> tuple[list[QueueRow], int]:
-    """Cases awaiting triage that the user works on, oldest first, with working days since
-    receipt against the organisation's service level. One query, whatever the size."""
+QUEUE_LIMIT = 200
+
+
+def triage_queue(user: User, *, today: dt.date | None = None) -> tuple[list[QueueRow], int, int]:
+    """Cases awaiting triage that the user works on, oldest first (the oldest QUEUE_LIMIT),
+    with working days since receipt against the organisation's service level, the target
+    and how many are waiting in all. The same queries whatever the size."""
     today = today or timezone.localdate()
     if not user.has_perm("triage.view_queue"):
-        return [], 0
+        return [], 0, 0
     target = settings_for(user.organisation_id).service_level_working_days
     first = TriageReview.objects.filter(case=OuterRef("pk"), kind=TriageReview.Kind.FIRST)
+    waiting = visible_cases(user).filter(status__in=[Status.RECEIVED, Status.TRIAGE])
+    total = waiting.count()
     cases = (
-        visible_cases(user)
-        .filter(status__in=[Status.RECEIVED, Status.TRIAGE])
-        .select_related("practitioner")
+        waiting.select_related("practitioner")
         .annotate(review_status=Subquery(first.values("status")[:1]))
-        .order_by("received_on", "id")[:500]
+        .order_by("received_on", "id")[:QUEUE_LIMIT]
     )
     rows = []
     for case in cases:
         days = max(0, working_days_between(case.received_on, today))
         due_on = add_working_days(case.received_on, target)
         rows.append(QueueRow(case, days, due_on, today > due_on, case.review_status or ""))
-    return rows, target
+    return rows, target, total
 
 
 def shared_review_for_practitioner(user: User, case_id: int, *, request) -> TriageReview:
@@ -187,26 +191,38 @@ class PairSet:
     reviewer_names: dict[int, str] = field(default_factory=dict)
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def review_pairs(user: User, *, start: dt.date, end: dt.date) -> PairSet:
     """Submitted first and second reviews of the same case, for the user's organisation,
-    where the second review was submitted in [start, end]. Two queries."""
+    where the second review was submitted from `start` to `end` inclusive. Three queries,
+    whatever the number of pairs; the period is a range on the column, so it can use an index."""
     if not user.has_perm("insights.view_triage_agreement"):
         return PairSet()
     seconds: QuerySet = TriageReview.objects.filter(
         case__organisation_id=user.organisation_id,
         kind=TriageReview.Kind.SECOND,
         status=TriageReview.Status.SUBMITTED,
-        submitted_at__date__gte=start,
-        submitted_at__date__lte=end,
-    ).values_list("case_id", "reviewer_id", "consequence", "likelihood", "score", "colour")
-    by_case = {row[0]: row for row in seconds}
+        submitted_at__gte=_day_start(start),
+        submitted_at__lt=_day_start(end + dt.timedelta(days=1)),
+    )
+    by_case = {
+        row[0]: row
+        for row in seconds.values_list("case_id", "reviewer_id", "consequence", "likelihood", "score", "colour")
+    }
     firsts = TriageReview.objects.filter(
-        case_id__in=list(by_case), kind=TriageReview.Kind.FIRST, status=TriageReview.Status.SUBMITTED
+        kind=TriageReview.Kind.FIRST,
+        status=TriageReview.Status.SUBMITTED,
+        case_id__in=seconds.values("case_id"),
     ).values_list("case_id", "reviewer_id", "consequence", "likelihood", "score", "colour")
     result = PairSet()
     reviewer_ids = set()
     for case_id, reviewer_id, consequence, likelihood, score, colour in firsts:
-        second = by_case[case_id]
+        second = by_case.get(case_id)
+        if second is None:
+            continue
         result.pairs.append(
             Pair(case_id, reviewer_id, second[1], (consequence, likelihood, score, colour), second[2:])
         )

@@ -49,7 +49,7 @@ def _writable_case(request, case_id):
 def triage_queue(request):
     if not request.user.has_perm("triage.view_queue"):
         raise Http404("Page not found")
-    rows, target = selectors.triage_queue(request.user)
+    rows, target, total = selectors.triage_queue(request.user)
     triage_settings = selectors.settings_for(request.user.organisation_id)
     return render(
         request,
@@ -58,6 +58,7 @@ def triage_queue(request):
             "page_title": "Triage queue",
             "rows": rows,
             "target": target,
+            "total": total,
             # With blind first scoring, advisors pick cases by code, not by name.
             "show_names": not (
                 triage_settings.blind_first_scoring

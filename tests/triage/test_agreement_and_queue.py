@@ -74,3 +74,17 @@ def test_queue_query_count_does_not_grow_with_cases(world, client_for):
         CaseFactory(organisation=world.organisation, status="triage", owner=world.users["case_manager"],
                     team=[world.users["case_manager"]])
     assert count() == few
+
+
+def test_fast_working_day_count_matches_a_day_by_day_count():
+    import random
+
+    from lotus.core.workdays import is_working_day, working_days_between
+
+    rng = random.Random(4)
+    for _ in range(300):
+        start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1200))
+        end = start + dt.timedelta(days=rng.randint(-400, 400))
+        low, high = min(start, end), max(start, end)
+        slow = sum(1 for n in range(1, (high - low).days + 1) if is_working_day(low + dt.timedelta(days=n)))
+        assert working_days_between(start, end) == (slow if end >= start else -slow)
