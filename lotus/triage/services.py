@@ -314,8 +314,11 @@ def review_save_details(
     if any(document.case_id != case.pk for document in documents):
         raise ValidationError({"documents_reviewed": "Select documents from this case"})
     answers = {key: data.get("just_culture", {}).get(key, "") for key in just_culture.QUESTION_KEYS}
-    if any(value not in ("", *just_culture.ANSWERS) for value in answers.values()):
-        raise ValidationError({"summary_of_concerns": "Answer the just culture questions from the options given"})
+    wrong = [key for key, value in answers.items() if value not in ("", *just_culture.ANSWERS)]
+    if wrong:
+        raise ValidationError(
+            {f"just_culture_{key}": "Answer yes, no or not sure from the options given" for key in wrong}
+        )
     answers["notes"] = (data.get("just_culture", {}).get("notes") or "").strip()
     if data.get("recommendation") and data["recommendation"] not in Recommendation.values:
         raise ValidationError({"recommendation": "Select a case recommendation from the options given"})

@@ -216,3 +216,10 @@ def test_factors_must_each_have_a_judgement(in_triage, advisor):
         services.review_save_risk(actor=advisor, review=review, consequences=LEVELS, likelihood=3,
                                   factors={**FACTORS, "insight": {"judgement": ""}}, expected_version=review.version)
     assert error.value.message_dict == {"factor_insight": ["Choose a judgement for insight"]}
+
+
+def test_a_just_culture_answer_outside_the_options_is_refused_on_its_field(in_triage, advisor):
+    review = start(in_triage, advisor)
+    with pytest.raises(ValidationError) as error:
+        fill(review, advisor, just_culture={"foresight": "maybe"})
+    assert error.value.message_dict == {"just_culture_foresight": ["Answer yes, no or not sure from the options given"]}
