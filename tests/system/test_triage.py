@@ -169,3 +169,34 @@ def test_the_agreement_page(journey, world):
     expect(page.locator("main")).to_contain_text("All reviewers: 11 pairs")
     journey.press("Show this period")
     expect(page.locator("main")).to_contain_text("weighted kappa")
+
+
+def test_two_tabs_saving_the_same_review_one_wins_the_other_keeps_its_text(journey, world, request):
+    from tests.system.journey import Journey
+    from tests.triage.conftest import score, start
+
+    advisor = world.users["professional_advisor"]
+    Case.objects.filter(pk=world.case.pk).update(status="triage")
+    review = start(Case.objects.get(pk=world.case.pk), advisor)
+    score(review, advisor)
+    url = f"/cases/{world.case.pk}/triage/details/"
+
+    # Given the advisor has the review open in two tabs
+    first_tab = signed_in_as(journey, advisor).visit(url)
+    second_page = first_tab.context.new_page()
+    second = Journey(second_page, name=request.node.nodeid + " (tab 2)", base_url=journey.base_url)
+    second.visit(url)
+
+    # When the first tab saves, then the second tab saves its own words
+    first_tab.get_by_label("Rationale").fill("Written in the first tab.")
+    journey.press("Save review")
+    second_page.get_by_label("Rationale").fill("Written in the second tab, and not to be lost.")
+    second.press("Save review")
+
+    # Then the second tab is told, and keeps what was typed; the first tab's words are saved
+    expect(second_page.locator(".nhsuk-error-summary")).to_contain_text("Someone else saved this review after you opened it")
+    expect(second_page.get_by_label("Rationale")).to_have_value("Written in the second tab, and not to be lost.")
+    assert TriageReview.objects.get(pk=review.pk).rationale == "Written in the first tab."
+    second.assert_every_page_checked()
+    second.close()
+    second_page.close()
