@@ -59,8 +59,16 @@ class AgreementReport:
     disagreements: list
 
 
-def agreement_report(pair_set) -> AgreementReport:
-    """Overall and per reviewer pair figures, and the cases whose colours differ."""
+def needs_calibration(first, second, gap: int = 0) -> bool:
+    """Whether a pair of (consequence, likelihood, score, colour) ratings should be
+    discussed: a different colour when `gap` is 0, otherwise scores `gap` or more apart."""
+    if gap <= 0:
+        return first[3] != second[3]
+    return abs(first[2] - second[2]) >= gap
+
+
+def agreement_report(pair_set, *, gap: int = 0) -> AgreementReport:
+    """Overall and per reviewer pair figures, and the cases to discuss for calibration."""
     grouped = defaultdict(list)
     for pair in pair_set.pairs:
         grouped[tuple(sorted((pair.first_reviewer, pair.second_reviewer)))].append(pair)
@@ -69,5 +77,5 @@ def agreement_report(pair_set) -> AgreementReport:
         figures(f"{names.get(a, 'Unknown')} and {names.get(b, 'Unknown')}", pairs)
         for (a, b), pairs in sorted(grouped.items(), key=lambda item: -len(item[1]))
     ]
-    disagreements = [pair for pair in pair_set.pairs if pair.first[3] != pair.second[3]]
+    disagreements = [pair for pair in pair_set.pairs if needs_calibration(pair.first, pair.second, gap)]
     return AgreementReport(figures("All reviewers", pair_set.pairs), by_pair, disagreements)

@@ -24,6 +24,7 @@ def triage_agreement(request):
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
     pairs = selectors.review_pairs(request.user, start=start, end=end)
+    gap = selectors.settings_for(request.user.organisation_id).calibration_gap
     selectors.agreement_viewed(request.user, request=request, start=start, end=end)
     return render(
         request,
@@ -32,8 +33,9 @@ def triage_agreement(request):
             "form": form,
             "start": start,
             "end": end,
-            "report": agreement_report(pairs),
+            "report": agreement_report(pairs, gap=gap),
             "minimum_pairs": MINIMUM_PAIRS,
+            "gap": gap,
             "page_title": "Agreement between triage reviewers",
             "breadcrumbs": [{"href": "/", "text": "Home"}],
             "column_width": "full",

@@ -371,6 +371,18 @@ class SettingsForm(NHSFormMixin, forms.Form):
             "max_value": "Enter a number from 0 to 100",
         },
     )
+    calibration_gap = forms.IntegerField(
+        label="Discuss second reviews whose scores differ by at least",
+        min_value=0,
+        max_value=24,
+        help_text="Enter 0 to discuss every pair of reviews that differ in colour.",
+        error_messages={
+            "required": "Enter the score difference that calls for a discussion, or 0",
+            "invalid": "Enter a whole number, for example 0 or 4",
+            "min_value": "Enter a score difference from 0 to 24",
+            "max_value": "Enter a score difference from 0 to 24",
+        },
+    )
     service_level_working_days = forms.IntegerField(
         label="Triage service level, in working days",
         min_value=1,
@@ -429,6 +441,7 @@ def settings_initial(triage_settings) -> dict:
         "blind_first_scoring": "yes" if triage_settings.blind_first_scoring else "no",
         "second_review_every": triage_settings.second_review_every,
         "service_level_working_days": triage_settings.service_level_working_days,
+        "calibration_gap": triage_settings.calibration_gap,
     }
     for row, band in enumerate(triage_settings.bands, start=1):
         for part in ("name", "low", "high", "colour"):

@@ -24,6 +24,10 @@ class TriageSettings(models.Model):
         default=5, help_text="Sample 1 case in this many for an independent second review (0 for none)"
     )
     service_level_working_days = models.PositiveSmallIntegerField(default=10)
+    calibration_gap = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Second reviews to discuss: 0 when the colour differs, otherwise when the scores differ by this much",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

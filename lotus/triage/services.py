@@ -559,6 +559,7 @@ def settings_update(
     blind_first_scoring: bool,
     second_review_every: int,
     service_level_working_days: int,
+    calibration_gap: int = 0,
     request=None,
 ) -> TriageSettings:
     if not actor.has_perm("triage.change_settings"):
@@ -571,7 +572,10 @@ def settings_update(
         raise ValidationError({"second_review_every": "Enter a number from 0 to 100"})
     if not 1 <= service_level_working_days <= 60:
         raise ValidationError({"service_level_working_days": "Enter a number of working days from 1 to 60"})
+    if not 0 <= calibration_gap <= 24:
+        raise ValidationError({"calibration_gap": "Enter a score difference from 0 to 24"})
     current = settings_for(actor.organisation_id)
+    current.calibration_gap = calibration_gap
     current.bands = [band.as_dict() for band in checked]
     current.blind_first_scoring = blind_first_scoring
     current.second_review_every = second_review_every

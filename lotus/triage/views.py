@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotus.accounts.roles import Role
 from lotus.cases.workflow import Status
 from lotus.core.forms import add_service_errors
+from lotus.insights.agreement import needs_calibration
 from lotus.triage import blind, selectors, services
 from lotus.triage.forms import (
     AgreedScoreForm,
@@ -471,7 +472,11 @@ def compare_reviews(request, case_id: int):
             "case": case,
             "first": ReviewPresenter(first, bands=triage_settings.bands),
             "second": ReviewPresenter(second, bands=triage_settings.bands),
-            "colours_differ": first.colour != second.colour,
+            "colours_differ": needs_calibration(
+                (first.consequence, first.likelihood, first.score, first.colour),
+                (second.consequence, second.likelihood, second.score, second.colour),
+                triage_settings.calibration_gap,
+            ),
             "agreed": agreed,
             "page_title": f"Compare the reviews – {case.reference}",
             "breadcrumbs": triage_breadcrumbs(case),
@@ -494,6 +499,7 @@ def edit_settings(request):
                 blind_first_scoring=data["blind_first_scoring"],
                 second_review_every=data["second_review_every"],
                 service_level_working_days=data["service_level_working_days"],
+                calibration_gap=data["calibration_gap"],
                 request=request,
             )
         except ValidationError as error:

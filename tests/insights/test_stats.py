@@ -90,3 +90,12 @@ def test_landis_and_koch_labels(kappa, label):
 
 def test_exact_agreement():
     assert exact_agreement(["red", "amber", "green"], ["red", "green", "green"]) == pytest.approx(2 / 3)
+
+
+def test_calibration_gap():
+    from lotus.insights.agreement import needs_calibration
+
+    assert needs_calibration((3, 3, 9, "amber"), (3, 5, 15, "red"))
+    assert not needs_calibration((2, 2, 4, "amber"), (3, 3, 9, "amber"))
+    assert needs_calibration((2, 2, 4, "amber"), (3, 3, 9, "amber"), gap=4)
+    assert not needs_calibration((3, 4, 12, "amber"), (3, 5, 15, "red"), gap=4)

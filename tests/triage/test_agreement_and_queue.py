@@ -88,3 +88,17 @@ def test_fast_working_day_count_matches_a_day_by_day_count():
         low, high = min(start, end), max(start, end)
         slow = sum(1 for n in range(1, (high - low).days + 1) if is_working_day(low + dt.timedelta(days=n)))
         assert working_days_between(start, end) == (slow if end >= start else -slow)
+
+
+def test_the_calibration_list_follows_the_organisations_gap(world, client_for):
+    from lotus.triage import services
+
+    make_pairs(world, 12)
+    url = reverse("insights:triage_agreement")
+    client = client_for("administrator")
+    assert "differ in colour" in client.get(url).content.decode()
+    services.settings_update(actor=world.users["administrator"], bands=services.settings_for(world.organisation.pk).bands,
+                             blind_first_scoring=True, second_review_every=5, service_level_working_days=10,
+                             calibration_gap=20)
+    html = client.get(url).content.decode()
+    assert "No pair of reviews in this period differs by a score of 20 or more" in html

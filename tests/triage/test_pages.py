@@ -208,7 +208,8 @@ def test_triage_queue_lists_oldest_first_with_working_days(world, in_triage, cli
 
 
 def settings_post(**changes):
-    data = {"blind_first_scoring": "yes", "second_review_every": "5", "service_level_working_days": "10"}
+    data = {"blind_first_scoring": "yes", "second_review_every": "5", "service_level_working_days": "10",
+            "calibration_gap": "0"}
     bands = [("low", 1, 3, "green"), ("moderate", 4, 7, "amber"), ("high", 8, 14, "amber"), ("extreme", 15, 25, "red")]
     for row, (name, low, high, colour) in enumerate(bands, start=1):
         data.update({f"band_{row}_name": name, f"band_{row}_low": str(low), f"band_{row}_high": str(high),

@@ -368,7 +368,7 @@ class TriageAgreement(LotusApiView):
         end = query.get("end", today)
         pairs = selectors.review_pairs(request.user, start=start, end=end)
         selectors.agreement_viewed(request.user, request=request, start=start, end=end)
-        report = agreement_report(pairs)
+        report = agreement_report(pairs, gap=selectors.settings_for(request.user.organisation_id).calibration_gap)
 
         def figures(f):
             return {
