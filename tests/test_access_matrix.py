@@ -82,6 +82,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # walks the same pages with a review in each state).
     "triage:triage_queue":              (302, 200, 200, 200, 404, 404, 404, 404, 200, 200),
     "triage:edit_settings":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "triage:my_reviews":                (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     "triage:show_review":               (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     # The advisor is sent back: a review starts once triage has started.
     "triage:start_review":              (302, 404, 404, 302, 404, 404, 404, 404, 404, 404),

@@ -179,5 +179,6 @@ rules.add_perm("triage.share_review", can_view_triage & (can_change_case | advis
 rules.add_perm("triage.request_second_review", can_change_case)
 rules.add_perm("triage.agree_score", can_view_triage & (can_change_case | advises_case))
 rules.add_perm("triage.view_shared_review", is_subject_of_case)
+rules.add_perm("triage.list_own_shared_reviews", is_practitioner)
 rules.add_perm("triage.change_settings", is_administrator)
 rules.add_perm("insights.view_triage_agreement", is_administrator)

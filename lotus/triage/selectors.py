@@ -152,6 +152,21 @@ def shared_review_for_practitioner(user: User, case_id: int, *, request) -> Tria
     return review
 
 
+def own_shared_reviews(user: User) -> list[TriageReview]:
+    """The shared first reviews of cases about the signed-in practitioner."""
+    if not user.has_perm("triage.list_own_shared_reviews"):
+        return []
+    return list(
+        TriageReview.objects.filter(
+            kind=TriageReview.Kind.FIRST,
+            shared_at__isnull=False,
+            case__practitioner__user=user,
+        )
+        .select_related("case")
+        .order_by("-shared_at")
+    )
+
+
 def shared_version(review: TriageReview) -> TriageReviewVersion | None:
     """The version of the review that was shared (later amendments need sharing again)."""
     return review.versions.filter(number=review.shared_version).first() if review.shared_version else None

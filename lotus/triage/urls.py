@@ -7,6 +7,7 @@ app_name = "triage"
 urlpatterns = [
     path("triage/", views.triage_queue, name="triage_queue"),
     path("triage/settings/", views.edit_settings, name="edit_settings"),
+    path("triage/yours/", views.my_reviews, name="my_reviews"),
     path("cases/<int:case_id>/triage/", views.show_review, name="show_review"),
     path("cases/<int:case_id>/triage/start/", views.start_review, name="start_review"),
     path("cases/<int:case_id>/triage/risk/", views.edit_risk, name="edit_risk"),

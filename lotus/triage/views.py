@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotus.accounts.roles import Role
@@ -356,6 +357,21 @@ def share_review(request, case_id: int):
 
 
 @require_GET
+def my_reviews(request):
+    if not request.user.has_perm("triage.list_own_shared_reviews"):
+        raise Http404("Page not found")
+    return render(
+        request,
+        "triage/my_reviews.jinja",
+        {
+            "reviews": selectors.own_shared_reviews(request.user),
+            "page_title": "Your triage reviews",
+            "breadcrumbs": [{"href": "/", "text": "Home"}],
+        },
+    )
+
+
+@require_GET
 def shared_review(request, case_id: int):
     review = selectors.shared_review_for_practitioner(request.user, case_id, request=request)
     version = selectors.shared_version(review)
@@ -369,7 +385,7 @@ def shared_review(request, case_id: int):
             "review": ReviewPresenter(frozen, bands=triage_settings.bands, health_details=health, withheld=tuple(review.withheld)),
             "shared": review,
             "page_title": f"Your triage review – {review.case.reference}",
-            "breadcrumbs": [{"href": "/", "text": "Home"}],
+            "breadcrumbs": [{"href": "/", "text": "Home"}, {"href": reverse("triage:my_reviews"), "text": "Your triage reviews"}],
         },
     )
 

@@ -77,6 +77,7 @@ GLOBAL_PERMS = {
         "other_org_administrator",
     },
     "triage.change_settings": {"administrator", "other_org_administrator"},
+    "triage.list_own_shared_reviews": {"practitioner"},
     "insights.view_triage_agreement": {"administrator", "other_org_administrator"},
 }
 

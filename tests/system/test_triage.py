@@ -109,7 +109,9 @@ def test_an_advisor_scores_blind_completes_submits_amends_and_shares(journey, wo
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Review shared with the practitioner")
 
     # Then the practitioner sees exactly what was shared
-    signed_in_as(journey, world.users["practitioner"]).visit(f"/cases/{case.pk}/triage/shared/")
+    signed_in_as(journey, world.users["practitioner"]).visit("/")
+    journey.follow(page.get_by_role("link", name="Your triage reviews"))
+    journey.follow(page.get_by_role("link", name=f"Case {case.reference}"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your triage review")
     expect(page.locator("main")).to_contain_text("Ask for the practitioner's reflections.")
     expect(page.locator("main")).to_contain_text("Waiting for occupational health advice.")

@@ -75,7 +75,9 @@ def test_an_advisor_completes_submits_amends_and_shares_a_review(world, in_triag
         {"version": fresh(review).version, "withheld": "health", "withheld_reason": "Waiting for advice"},
     )
     assert response.status_code == 302 and fresh(review).shared_at is not None
-    # The practitioner sees what was shared
+    # The practitioner finds it from their list, and sees what was shared
+    listing = client_for("practitioner").get(reverse("triage:my_reviews")).content.decode()
+    assert in_triage.reference in listing and url("shared_review", in_triage) in listing
     html = client_for("practitioner").get(url("shared_review", in_triage)).content.decode()
     assert "Your triage review" in html and "Updated" in html and "Health concern" not in html
     assert "Waiting for advice" in html and "Just culture" not in html
