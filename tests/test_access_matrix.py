@@ -93,6 +93,24 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "people:list_accounts":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "people:show_account":              (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     "people:change_account":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    # Triage (world.case is "received" and has no review yet; tests/triage/test_access.py
+    # walks the same pages with a review in each state).
+    "triage:triage_queue":              (302, 200, 200, 200, 404, 404, 404, 404, 200, 200),
+    "triage:edit_settings":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "triage:my_reviews":                (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "triage:show_review":               (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    # The advisor is sent back: a review starts once triage has started.
+    "triage:start_review":              (302, 404, 404, 302, 404, 404, 404, 404, 404, 404),
+    "triage:edit_risk":                 (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "triage:edit_review":               (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "triage:submit_review":             (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Nothing to share or compare yet: those who may are sent back to the review page.
+    "triage:share_review":              (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    "triage:shared_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "triage:request_second_review":     (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "triage:second_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "triage:compare_reviews":           (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    "insights:triage_agreement":        (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
 }
 # fmt: on
 

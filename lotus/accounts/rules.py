@@ -30,7 +30,12 @@ def _on_team(user, case) -> bool:
         if annotated is not None and getattr(case, "viewer_id", None) == user.pk:
             cache[user.pk] = bool(annotated)
         else:
-            cache[user.pk] = case.team.filter(user_id=user.pk).exists()
+            # A declared conflict of interest (lotus.triage) takes the person off the case.
+            cache[user.pk] = (
+                case.team.filter(user_id=user.pk)
+                .exclude(user__conflicts_of_interest__case_id=case.pk)
+                .exists()
+            )
     return cache[user.pk]
 
 
@@ -140,3 +145,47 @@ rules.add_perm("accounts.manage_users", is_administrator)
 rules.add_perm("accounts.view_user", administers_user)
 rules.add_perm("accounts.enable_user", administers_user)
 rules.add_perm("accounts.reset_mfa", administers_user)
+
+
+# --- Triage (lotus/triage; docs/adr/0012-risk-scoring-and-fair-triage.md) ---------------
+# Triage permissions take the case as their object: a case has one first review and at
+# most one independent second review.
+
+
+@rules.predicate
+def is_professional_advisor(user) -> bool:
+    return Role.PROFESSIONAL_ADVISOR in _roles(user)
+
+
+def _pending_second_review(user, case) -> bool:
+    """Whether `user` owes this case an independent second review they have not submitted."""
+    cache = case.__dict__.setdefault("_lotus_second_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = case.triage_reviews.filter(kind="second", reviewer_id=user.pk, status="draft").exists()
+    return cache[user.pk]
+
+
+@rules.predicate
+def owes_second_review(user, case) -> bool:
+    return case is not None and getattr(user, "pk", None) is not None and _pending_second_review(user, case)
+
+
+@rules.predicate
+def advises_case(user, case) -> bool:
+    return Role.PROFESSIONAL_ADVISOR in _roles(user) and on_case_team(user, case)
+
+
+can_view_triage = can_view_case & may_see_evidence & ~owes_second_review
+
+rules.add_perm("triage.view_queue", is_administrator | is_case_manager | is_professional_advisor)
+rules.add_perm("triage.view_review", can_view_triage)
+rules.add_perm("triage.write_review", advises_case & ~owes_second_review)
+rules.add_perm("triage.write_second_review", advises_case & owes_second_review)
+rules.add_perm("triage.view_health_details", can_view_triage & (administers_case | manages_case | advises_case))
+rules.add_perm("triage.share_review", can_view_triage & (can_change_case | advises_case))
+rules.add_perm("triage.request_second_review", can_change_case)
+rules.add_perm("triage.agree_score", can_view_triage & (can_change_case | advises_case))
+rules.add_perm("triage.view_shared_review", is_subject_of_case)
+rules.add_perm("triage.list_own_shared_reviews", is_practitioner)
+rules.add_perm("triage.change_settings", is_administrator)
+rules.add_perm("insights.view_triage_agreement", is_administrator)

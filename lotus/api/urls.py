@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, tokens, v1
+from lotus.api.views import docs, tokens, triage, v1
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -39,6 +39,12 @@ v1_patterns = [
     ),
     path("cases/<int:case_id>/tasks/", endpoint(v1.CaseTasks), name="list_tasks"),
     path("cases/<int:case_id>/tasks/<int:task_id>/complete/", endpoint(v1.TaskComplete), name="complete_task"),
+    path("cases/<int:case_id>/triage/", endpoint(triage.TriageReviewEndpoint), name="triage_review"),
+    path("cases/<int:case_id>/triage/submit/", endpoint(triage.TriageSubmit), name="submit_triage_review"),
+    path("cases/<int:case_id>/triage/share/", endpoint(triage.TriageShare), name="share_triage_review"),
+    path("cases/<int:case_id>/triage/second-review/", endpoint(triage.TriageSecondReview), name="second_review"),
+    path("cases/<int:case_id>/triage/agreed-score/", endpoint(triage.TriageAgreedScore), name="agreed_score"),
+    path("insights/triage-agreement/", endpoint(triage.TriageAgreement), name="triage_agreement"),
     re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
 ]
 

@@ -97,6 +97,10 @@ class CasePagePresenter:
         return self.user.has_perm("cases.withdraw_document", self.case)
 
     @property
+    def can_see_triage(self) -> bool:
+        return self.user.has_perm("triage.view_review", self.case)
+
+    @property
     def can_see_audit(self) -> bool:
         return self.user.has_perm("cases.view_audit_trail", self.case)
 

@@ -30,7 +30,10 @@ def visible_cases(user: User) -> QuerySet[Case]:
     cases = Case.objects.filter(organisation_id=user.organisation_id)
     if Role.ADMINISTRATOR in user.roles:
         return cases
-    return cases.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))
+    # A declared conflict of interest (lotus.triage) takes the person off the case.
+    return cases.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user))).exclude(
+        conflicts_of_interest__user=user
+    )
 
 
 def _triage_due_before(today: dt.date) -> dt.date:

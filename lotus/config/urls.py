@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("lotus.accounts.people_urls")),
     path("practitioners/", include("lotus.practitioners.urls")),
     path("cases/", include("lotus.cases.urls")),
+    path("", include("lotus.triage.urls")),  # /triage/ and /cases/<id>/triage/…
+    path("insights/", include("lotus.insights.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

@@ -12,6 +12,8 @@ def navigation_for(user) -> list[dict[str, str]]:
     items = [{"href": reverse("core:home"), "text": "Home"}]
     if user.has_perm("cases.view_case_list"):
         items.append({"href": reverse("cases:list_cases"), "text": "Cases"})
+    if user.has_perm("triage.view_queue"):
+        items.append({"href": reverse("triage:triage_queue"), "text": "Triage"})
     if user.has_perm("practitioners.view_register"):
         items.append({"href": reverse("practitioners:list_practitioners"), "text": "Practitioners"})
     if user.has_perm("accounts.manage_users"):

@@ -229,9 +229,16 @@ def _demo_cases(rng, organisations, users, practitioners) -> None:
         for member in (advisor, panel) + ((pastoral,) if index % 3 == 0 else ()):
             case_services.case_team_add(actor=owner, case=case, member=member)
         for target in PATHS[final_status]:
+            if target == Status.AWAITING_PANEL:
+                # Triage is done the way an advisor does it: the review's submission moves the case.
+                _demo_triage_review(rng, case, advisor, owner, submit=True)
+                case.refresh_from_db()
+                continue
             case_services.case_transition(
                 actor=owner, case=case, target=target, reason=_reason_for(target)
             )
+        if final_status == Status.TRIAGE and index % 2 == 0:
+            _demo_triage_review(rng, case, advisor, owner, submit=False)
         if final_status not in (Status.CLOSED, Status.WITHDRAWN):
             due = today + dt.timedelta(days=rng.randint(-10, 20))
             case_services.task_create(
@@ -251,6 +258,55 @@ def _demo_cases(rng, organisations, users, practitioners) -> None:
         categories=[Category.CLINICAL],
         summary="A patient complained about the outcome of a procedure.",
         owner=eastbrook_manager,
+    )
+
+
+DEMO_RATIONALES = [
+    "The harm that could follow is moderate, but the practitioner has already reflected and changed how they work.",
+    "A pattern is emerging across several reports, so a repeat is likely without support and clear expectations.",
+    "The concern is serious but isolated, and the practitioner has engaged fully with every request.",
+]
+
+
+def _demo_triage_review(rng, case, advisor, owner, *, submit: bool) -> None:
+    """A fictional triage review by the demo advisor: scored, completed, submitted and shared."""
+    from lotus.cases.models import Case
+    from lotus.triage import services as triage_services
+    from lotus.triage.risk import FACTOR_JUDGEMENTS, LIKELIHOOD_FACTORS
+
+    case = Case.objects.get(pk=case.pk)
+    review = triage_services.review_start(actor=advisor, case=case, has_conflict=False)
+    levels = {domain: rng.choice([0, 0, 1, 2, 3, 4]) for domain in ("statutory", "financial", "management", "professionalism")}
+    levels["patient_safety"] = rng.randint(1, 5)
+    review = triage_services.review_save_risk(
+        actor=advisor,
+        review=review,
+        consequences=levels,
+        likelihood=rng.randint(1, 5),
+        factors={f: {"judgement": rng.choice(list(FACTOR_JUDGEMENTS)), "notes": ""} for f in LIKELIHOOD_FACTORS},
+        expected_version=review.version,
+    )
+    if not submit:
+        return
+    review = triage_services.review_save_details(
+        actor=advisor,
+        review=review,
+        data={
+            "summary_of_concerns": case.summary,
+            "safeguarding_concern": "no",
+            "health_concern": "no",
+            "rationale": rng.choice(DEMO_RATIONALES),
+            "recommendation": rng.choice(["local_action", "remediation", "no_further_action"]),
+            "additional_recommendations": "Ask the practitioner for their reflections to share with the panel.",
+            "just_culture": {},
+        },
+        documents=[],
+        health_details="",
+        expected_version=review.version,
+    )
+    review = triage_services.review_submit(actor=advisor, review=review, expected_version=review.version)
+    triage_services.review_share(
+        actor=owner, review=review, withheld=[], withheld_reason="", expected_version=review.version
     )
 
 

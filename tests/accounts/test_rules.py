@@ -70,6 +70,16 @@ GLOBAL_PERMS = {
     "practitioners.change_equality_record": {"administrator", "other_org_administrator"},
     "insights.read_equality_aggregates": {"administrator", "other_org_administrator", "analyst"},
     "accounts.manage_users": {"administrator", "other_org_administrator"},
+    "triage.view_queue": {
+        "administrator",
+        "case_manager",
+        "professional_advisor",
+        "off_team_case_manager",
+        "other_org_administrator",
+    },
+    "triage.change_settings": {"administrator", "other_org_administrator"},
+    "triage.list_own_shared_reviews": {"practitioner"},
+    "insights.view_triage_agreement": {"administrator", "other_org_administrator"},
 }
 
 # Permissions on world.case.
@@ -83,6 +93,15 @@ CASE_PERMS = {
     "cases.view_evidence": {"administrator", "case_manager", "professional_advisor", "panel_member"},
     "cases.view_audit_trail": {"administrator"},
     "portal.view_own_case": {"practitioner"},
+    # Triage (no second review is owed on world.case, so nobody is held back by one).
+    "triage.view_review": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "triage.write_review": {"professional_advisor"},
+    "triage.write_second_review": set(),
+    "triage.view_health_details": {"administrator", "case_manager", "professional_advisor"},
+    "triage.share_review": {"administrator", "case_manager", "professional_advisor"},
+    "triage.request_second_review": {"administrator", "case_manager"},
+    "triage.agree_score": {"administrator", "case_manager", "professional_advisor"},
+    "triage.view_shared_review": {"practitioner"},
 }
 
 # Permissions on a task of world.case, by who owns the task: the case's managers always,
@@ -164,7 +183,9 @@ def test_case_permissions_on_another_teams_case(world, perm, expected):
 
 @pytest.mark.parametrize("perm", sorted(CASE_PERMS))
 def test_case_of_another_organisation_only_for_its_administrator(world, perm):
-    expected = set() if perm == "portal.view_own_case" else {"other_org_administrator"}
+    # Subject-only permissions, and writing a review (advisors on the team only), go to nobody.
+    nobody = {"portal.view_own_case", "triage.view_shared_review", "triage.write_review", "triage.write_second_review"}
+    expected = set() if perm in nobody else {"other_org_administrator"}
     assert holders(world, lambda user: user.has_perm(perm, fresh(world.other_org_case))) == expected
 
 
@@ -184,6 +205,20 @@ def test_complete_task_on_other_cases(world):
     assert holders(world, lambda user: user.has_perm("cases.complete_task", fresh(other_org))) == {
         "other_org_administrator"
     }
+
+
+def test_a_declared_conflict_of_interest_takes_the_person_off_the_case(world):
+    from django.utils import timezone
+
+    from lotus.triage.models import ConflictOfInterest
+
+    ConflictOfInterest.objects.create(
+        case=world.case, user=world.users["professional_advisor"], details="Fictional", declared_at=timezone.now()
+    )
+    advisor = fresh(world.users["professional_advisor"])
+    assert not advisor.has_perm("cases.view_case", fresh(world.case))
+    assert not advisor.has_perm("triage.view_review", fresh(world.case))
+    assert fresh(world.users["panel_member"]).has_perm("cases.view_case", fresh(world.case))
 
 
 def test_task_owner_who_leaves_the_team_can_no_longer_complete_it(world):
@@ -232,7 +267,8 @@ def test_practitioner_record_with_no_user_is_nobodys(world):
 def test_the_subject_gets_no_staff_permission_on_their_own_case(world):
     practitioner = fresh(world.users["practitioner"])
     case = fresh(world.case)
-    granted = {perm for perm in CASE_PERMS if perm != "portal.view_own_case" and practitioner.has_perm(perm, case)}
+    subject_perms = {"portal.view_own_case", "triage.view_shared_review"}
+    granted = {perm for perm in CASE_PERMS if perm not in subject_perms and practitioner.has_perm(perm, case)}
     assert granted == set()
 
 

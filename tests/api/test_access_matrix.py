@@ -45,6 +45,13 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:transition_case":     POST_ONLY,
     "api:v1:complete_task":       POST_ONLY,
     "api:v1:not_found":           (404,) * 10,
+    # Triage: world.case has no review yet (tests/triage/test_api.py covers reviews in each state).
+    "api:v1:triage_review":       (401,) + (404,) * 9,
+    "api:v1:submit_triage_review": POST_ONLY,
+    "api:v1:share_triage_review": POST_ONLY,
+    "api:v1:second_review":       (401,) + (404,) * 9,
+    "api:v1:agreed_score":        POST_ONLY,
+    "api:v1:triage_agreement":    (401, 200, 404, 404, 404, 404, 404, 404, 404, 200),
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).

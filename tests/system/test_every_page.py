@@ -73,6 +73,15 @@ def test_every_page_and_form_error_passes_axe(journey, world):
     journey.press("Disable account")
     expect(page.get_by_text("account is disabled")).to_be_visible()
     journey.visit(f"/accounts/{target.pk}/enable/")
+    # Triage pages an administrator reaches (tests/system/test_triage.py walks the others)
+    journey.visit("/triage/")
+    journey.visit(f"/cases/{case.pk}/triage/")
+    journey.visit(f"/cases/{case.pk}/triage/second/request/")
+    journey.visit("/insights/triage-agreement/")
+    journey.visit("/triage/settings/")
+    page.get_by_label("Band 2 highest score").fill("6")
+    journey.press("Save settings")
+    expect(page).to_have_title(re.compile(r"^Error: "))
 
     # And a page that is not there, or not theirs
     journey.visit(f"/cases/{world.other_org_case.pk}/")

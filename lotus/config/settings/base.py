@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "lotus.accounts",
     "lotus.practitioners",
     "lotus.cases",
+    "lotus.triage",
+    "lotus.insights",
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",
@@ -353,6 +355,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES",
+        "YesNoEnum": "lotus.api.views.triage.YES_NO_CHOICES",
+    },
 }
 # --- end REST API -------------------------------------------------------------------

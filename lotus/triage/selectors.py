@@ -1,0 +1,256 @@
+"""Reads of triage data. Each takes the user and returns only what that user may see;
+anything out of reach is 404 with an "access denied" audit event."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from lotus.accounts.models import User
+from lotus.accounts.roles import Role
+from lotus.audit.services import Actions, audit_append
+from lotus.cases.models import Case, Document
+from lotus.cases.selectors import case_for_user, deny, visible_cases
+from lotus.cases.workflow import Status
+from lotus.core.workdays import add_working_days, working_days_between
+from lotus.triage.models import (
+    AgreedScore,
+    TriageHealthDetail,
+    TriageReview,
+    TriageReviewVersion,
+    TriageSettings,
+)
+from lotus.triage.services import settings_for
+
+__all__ = ["case_for_user", "deny", "settings_for"]
+
+
+def triage_case(user: User, case_id: int, *, request, perm: str = "triage.view_review") -> Case:
+    """The case if the user holds the triage permission `perm` on it; otherwise 404."""
+    return case_for_user(user, case_id, request=request, perm=perm)
+
+
+def reviews_of(case: Case) -> dict[str, TriageReview]:
+    reviews = TriageReview.objects.filter(case=case).select_related("reviewer", "shared_by")
+    return {review.kind: review for review in reviews}
+
+
+def own_review(user: User, case: Case, *, request) -> TriageReview:
+    """The review this user writes on the case: their second review if they owe one,
+    otherwise the first review if it is theirs. Anything else is out of reach (404)."""
+    reviews = reviews_of(case)
+    second = reviews.get(TriageReview.Kind.SECOND)
+    if second is not None and second.reviewer_id == user.pk and not second.is_submitted:
+        return second
+    first = reviews.get(TriageReview.Kind.FIRST)
+    if first is not None and first.reviewer_id == user.pk and user.has_perm("triage.write_review", case):
+        return first
+    raise deny(user, request, "triage_review", case.pk)
+
+
+def review_viewed(user: User, review: TriageReview, *, request) -> None:
+    audit_append(
+        action=Actions.VIEW,
+        actor=user,
+        object_type="triage_review",
+        object_id=review.pk,
+        organisation_id=review.case.organisation_id,
+        request=request,
+        details={"case": review.case_id},
+    )
+
+
+def health_details_for(user: User, review: TriageReview, *, request) -> str | None:
+    """The restricted health details, for those allowed them; reading them is audited."""
+    if not user.has_perm("triage.view_health_details", review.case):
+        return None
+    details = TriageHealthDetail.objects.filter(review=review).values_list("details", flat=True).first()
+    if details:
+        audit_append(
+            action=Actions.VIEW,
+            actor=user,
+            object_type="triage_health_detail",
+            object_id=review.pk,
+            organisation_id=review.case.organisation_id,
+            request=request,
+            details={"case": review.case_id},
+        )
+    return details or ""
+
+
+def is_blind(user: User, review: TriageReview | None, triage_settings: TriageSettings) -> bool:
+    """Whether the reviewer scores without seeing who the practitioner is (yet)."""
+    return (
+        triage_settings.blind_first_scoring
+        and review is not None
+        and review.reviewer_id == user.pk
+        and not review.scores_saved
+        and not review.is_submitted
+    )
+
+
+def case_documents(user: User, case: Case) -> list[Document]:
+    if not user.has_perm("cases.view_documents", case):
+        return []
+    return list(case.documents.filter(withdrawn_at__isnull=True).order_by("title"))
+
+
+def versions_of(review: TriageReview) -> list[TriageReviewVersion]:
+    return list(review.versions.select_related("created_by"))
+
+
+@dataclass
+class QueueRow:
+    case: Case
+    working_days: int
+    due_on: dt.date
+    overdue: bool
+    review_status: str
+
+
+QUEUE_LIMIT = 200
+
+
+def triage_queue(user: User, *, today: dt.date | None = None) -> tuple[list[QueueRow], int, int]:
+    """Cases awaiting triage that the user works on, oldest first (the oldest QUEUE_LIMIT),
+    with working days since receipt against the organisation's service level, the target
+    and how many are waiting in all. The same queries whatever the size."""
+    today = today or timezone.localdate()
+    if not user.has_perm("triage.view_queue"):
+        return [], 0, 0
+    target = settings_for(user.organisation_id).service_level_working_days
+    first = TriageReview.objects.filter(case=OuterRef("pk"), kind=TriageReview.Kind.FIRST)
+    waiting = visible_cases(user).filter(status__in=[Status.RECEIVED, Status.TRIAGE])
+    total = waiting.count()
+    cases = (
+        waiting.select_related("practitioner")
+        .annotate(review_status=Subquery(first.values("status")[:1]))
+        .order_by("received_on", "id")[:QUEUE_LIMIT]
+    )
+    rows = []
+    for case in cases:
+        days = max(0, working_days_between(case.received_on, today))
+        due_on = add_working_days(case.received_on, target)
+        rows.append(QueueRow(case, days, due_on, today > due_on, case.review_status or ""))
+    return rows, target, total
+
+
+def shared_review_for_practitioner(user: User, case_id: int, *, request) -> TriageReview:
+    """The shared first review of the practitioner's own case, as it was shared."""
+    case = Case.objects.filter(pk=case_id).select_related("practitioner").first()
+    review = None
+    if case is not None and user.has_perm("triage.view_shared_review", case):
+        review = (
+            TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST, shared_at__isnull=False)
+            .select_related("case__practitioner")
+            .first()
+        )
+    if review is None:
+        raise deny(user, request, "triage_review", case_id)
+    review_viewed(user, review, request=request)
+    return review
+
+
+def own_shared_reviews(user: User) -> list[TriageReview]:
+    """The shared first reviews of cases about the signed-in practitioner."""
+    if not user.has_perm("triage.list_own_shared_reviews"):
+        return []
+    return list(
+        TriageReview.objects.filter(
+            kind=TriageReview.Kind.FIRST,
+            shared_at__isnull=False,
+            case__practitioner__user=user,
+        )
+        .select_related("case")
+        .order_by("-shared_at")
+    )
+
+
+def shared_version(review: TriageReview) -> TriageReviewVersion | None:
+    """The version of the review that was shared (later amendments need sharing again)."""
+    return review.versions.filter(number=review.shared_version).first() if review.shared_version else None
+
+
+def second_review_candidates(case: Case, first: TriageReview | None) -> list[User]:
+    advisors = (
+        User.objects.filter(case_teams__case=case, is_active=True, role_grants__role=Role.PROFESSIONAL_ADVISOR)
+        .exclude(conflicts_of_interest__case=case)
+        .distinct()
+        .order_by("full_name")
+    )
+    if first is not None:
+        advisors = advisors.exclude(pk=first.reviewer_id)
+    return list(advisors)
+
+
+def agreed_score(case: Case) -> AgreedScore | None:
+    return AgreedScore.objects.filter(case=case).select_related("agreed_by").first()
+
+
+# --- Agreement between first and second reviews (insights) ---------------------------------
+
+
+@dataclass
+class Pair:
+    case_id: int
+    first_reviewer: int
+    second_reviewer: int
+    first: tuple[int, int, int, str]  # consequence, likelihood, score, colour
+    second: tuple[int, int, int, str]
+
+
+@dataclass
+class PairSet:
+    pairs: list[Pair] = field(default_factory=list)
+    reviewer_names: dict[int, str] = field(default_factory=dict)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def review_pairs(user: User, *, start: dt.date, end: dt.date) -> PairSet:
+    """Submitted first and second reviews of the same case, for the user's organisation,
+    where the second review was submitted from `start` to `end` inclusive. Three queries,
+    whatever the number of pairs; the period is a range on the column, so it can use an index."""
+    if not user.has_perm("insights.view_triage_agreement"):
+        return PairSet()
+    seconds: QuerySet = TriageReview.objects.filter(
+        case__organisation_id=user.organisation_id,
+        kind=TriageReview.Kind.SECOND,
+        status=TriageReview.Status.SUBMITTED,
+        submitted_at__gte=_day_start(start),
+        submitted_at__lt=_day_start(end + dt.timedelta(days=1)),
+    )
+    by_case = {
+        row[0]: row
+        for row in seconds.values_list("case_id", "reviewer_id", "consequence", "likelihood", "score", "colour")
+    }
+    firsts = TriageReview.objects.filter(
+        kind=TriageReview.Kind.FIRST,
+        status=TriageReview.Status.SUBMITTED,
+        case_id__in=seconds.values("case_id"),
+    ).values_list("case_id", "reviewer_id", "consequence", "likelihood", "score", "colour")
+    result = PairSet()
+    reviewer_ids = set()
+    for case_id, reviewer_id, consequence, likelihood, score, colour in firsts:
+        second = by_case.get(case_id)
+        if second is None:
+            continue
+        result.pairs.append(
+            Pair(case_id, reviewer_id, second[1], (consequence, likelihood, score, colour), second[2:])
+        )
+        reviewer_ids |= {reviewer_id, second[1]}
+    result.reviewer_names = dict(User.objects.filter(pk__in=reviewer_ids).values_list("pk", "full_name"))
+    return result
+
+
+def agreement_viewed(user: User, *, request, start: dt.date, end: dt.date) -> None:
+    audit_append(
+        action=Actions.VIEW,
+        actor=user,
+        object_type="triage_agreement",
+        request=request,
+        details={"start": start.isoformat(), "end": end.isoformat()},
+    )

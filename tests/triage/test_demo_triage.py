@@ -1,0 +1,19 @@
+"""The demo data includes triage reviews, made through the services, and stays idempotent."""
+
+import pytest
+
+from lotus.nonprod.demo import load_demo
+from lotus.triage.models import TriageReview
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cases_have_triage_reviews_and_a_second_load_adds_none():
+    assert load_demo()
+    submitted = TriageReview.objects.filter(status="submitted")
+    assert submitted.count() == 7 + 6 + 5 + 5  # every case that went past triage
+    assert all(review.shared_at and review.score for review in submitted)
+    assert TriageReview.objects.filter(status="draft", scores_saved_at__isnull=False).count() == 4
+    before = TriageReview.objects.count()
+    assert not load_demo()
+    assert TriageReview.objects.count() == before
