@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("lotus.accounts.people_urls")),
     path("practitioners/", include("lotus.practitioners.urls")),
     path("cases/", include("lotus.cases.urls")),
+    path("support/", include("lotus.support.urls")),
+    path("improvement/", include("lotus.improvement.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 
