@@ -129,6 +129,16 @@ class ClearPromptForm(NHSFormMixin, forms.Form):
             "Select the wellbeing contact made since the prompt was raised"
         )
         self.fields["reshared"].error_messages["required"] = "Confirm that you shared the sources of support again"
+        if not contacts:
+            del self.fields["contact"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "contact" not in self.fields:
+            raise forms.ValidationError(
+                "No contact has been logged since the prompt was raised. Log the wellbeing contact first"
+            )
+        return cleaned
 
 
 class AdjustmentForm(NHSFormMixin, forms.Form):

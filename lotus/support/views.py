@@ -203,7 +203,7 @@ def clear_prompt(request, case_id: int, prompt_id: int):
     contacts = selectors.prompt_contacts(plan, prompt)
     form = support_forms.ClearPromptForm(request.POST or None, contacts=contacts)
     if request.method == "POST" and form.is_valid():
-        contact = selectors.contact_for_plan(plan, form.cleaned_data["contact"])
+        contact = selectors.contact_for_plan(plan, form.cleaned_data.get("contact"))
         try:
             services.prompt_clear(
                 actor=request.user, prompt=prompt, contact=contact,
