@@ -68,7 +68,11 @@ class SupportPlan(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["pastoral_contact"], name="support_plan_pastoral_idx")]
+        indexes = [
+            models.Index(fields=["pastoral_contact"], name="support_plan_pastoral_idx"),
+            # The needs-attention page walks plans oldest first and stops at a page's worth.
+            models.Index(fields=["opened_on", "id"], name="support_plan_opened_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Support plan for {self.case}"

@@ -4,7 +4,6 @@ already been checked against) and returns only what that user may see."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -272,18 +271,38 @@ def _attention_queryset(user: User, limits: AttentionThresholds) -> QuerySet[Sup
     )
 
 
-def needs_attention(user: User, page_number: str | int | None, *, per_page: int = 50) -> Page:
+@dataclass
+class AttentionPage:
+    """One page of the needs-attention list. There is no total: counting every case that
+    needs attention would visit all of them, and the page must stay quick at any size."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def needs_attention(user: User, page_number: str | int | None, *, per_page: int = 25) -> AttentionPage:
     """Open cases the user works on whose support needs something doing, oldest plan first.
     A fixed number of queries whatever the number of cases."""
+    try:
+        number = max(1, min(int(page_number or 1), 10_000))
+    except (TypeError, ValueError):
+        number = 1
     if not user.has_perm("support.view_needs_attention"):
-        return Paginator(SupportPlan.objects.none(), per_page).get_page(1)
+        return AttentionPage([], 1, False)
     limits = attention_thresholds(settings_for(user.organisation_id), timezone.localdate())
     plans = (
         _attention_queryset(user, limits)
         .select_related("case", "case__practitioner", "case__owner")
         .order_by("opened_on", "id")
     )
-    return Paginator(plans, per_page).get_page(page_number)
+    start = (number - 1) * per_page
+    found = list(plans[start : start + per_page + 1])
+    return AttentionPage(found[:per_page], number, len(found) > per_page)
 
 
 def reminders_for(user: User, limit: int = 50) -> list[Reminder]:
