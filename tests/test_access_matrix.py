@@ -99,6 +99,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "support:add_signpost":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "support:edit_signpost":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     "support:wellbeing_aggregate":      (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "support:edit_settings":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "support:show_plan":                (302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
     "support:record_matter":            (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "support:assign_pastoral_contact":  (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),

@@ -193,6 +193,7 @@ rules.add_perm("support.view_pastoral_cases", is_pastoral_contact)
 rules.add_perm("support.view_needs_attention", is_administrator | is_case_manager)
 rules.add_perm("support.view_signposting", is_case_staff | is_practitioner)
 rules.add_perm("support.manage_signposting", is_administrator)
+rules.add_perm("support.manage_settings", is_administrator)
 rules.add_perm("support.view_wellbeing_aggregate", is_administrator)
 rules.add_perm("support.record_wellbeing", can_manage_support)
 # Performance plans are part of managing the concern: the case team who may see evidence,

@@ -231,3 +231,25 @@ class SignpostForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = "Enter the name of the resource"
         self.fields["description"].error_messages["required"] = "Describe the resource in a sentence or two"
+
+
+class SettingsForm(NHSFormMixin, forms.Form):
+    service_level_days = forms.IntegerField(
+        label="Working days to put the eight matters in place", min_value=1, max_value=60,
+        help_text="Counted from the day the case enters triage. The default is 5",
+    )
+    contact_every_days = forms.IntegerField(
+        label="Working days between keeping-in-touch contacts", min_value=1, max_value=60,
+        help_text="The default is 10",
+    )
+    contact_every_days_heightened = forms.IntegerField(
+        label="Working days between contacts while suspended, excluded or referred to the regulator",
+        min_value=1, max_value=60, help_text="The default is 5",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            message = "Enter a whole number of working days from 1 to 60"
+            field.error_messages.update({"required": message, "invalid": message, "min_value": message,
+                                         "max_value": message})

@@ -588,6 +588,43 @@ def signpost_save(
     return resource
 
 
+# --- Organisation settings ------------------------------------------------------------
+
+
+@transaction.atomic
+def settings_save(
+    *, actor: User, service_level_days: int, contact_every_days: int, contact_every_days_heightened: int,
+    request=None,
+):
+    """An administrator sets their organisation's support service levels (working days)."""
+    from lotus.support.models import SupportSettings
+
+    if not actor.has_perm("support.manage_settings"):
+        raise PermissionDenied
+    values = {
+        "service_level_days": service_level_days,
+        "contact_every_days": contact_every_days,
+        "contact_every_days_heightened": contact_every_days_heightened,
+    }
+    labels = {
+        "service_level_days": "The time to put the matters in place",
+        "contact_every_days": "The usual time between contacts",
+        "contact_every_days_heightened": "The time between contacts while suspended or referred",
+    }
+    for field, value in values.items():
+        if value is None or not 1 <= value <= 60:
+            raise ValidationError({field: f"{labels[field]} must be a whole number of working days from 1 to 60"})
+    if contact_every_days_heightened > contact_every_days:
+        raise ValidationError({
+            "contact_every_days_heightened": "Keep in touch at least as often while someone is suspended, "
+            "excluded or referred as at other times"
+        })
+    row, _ = SupportSettings.objects.update_or_create(organisation_id=actor.organisation_id, defaults=values)
+    audit_append(action=Actions.CHANGE, actor=actor, object_type="support_settings", object_id=row.pk,
+                 organisation_id=actor.organisation_id, request=request, details=values)
+    return row
+
+
 # --- Reminders ------------------------------------------------------------------------
 
 

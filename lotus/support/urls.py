@@ -11,6 +11,7 @@ urlpatterns = [
     path("signposting/add/", views.edit_signpost, name="add_signpost"),
     path("signposting/<int:resource_id>/", views.edit_signpost, name="edit_signpost"),
     path("wellbeing/", views.wellbeing_aggregate, name="wellbeing_aggregate"),
+    path("settings/", views.edit_settings, name="edit_settings"),
     path("cases/<int:case_id>/", views.show_plan, name="show_plan"),
     path("cases/<int:case_id>/matters/<slug:matter>/", views.record_matter, name="record_matter"),
     path("cases/<int:case_id>/pastoral-contact/", views.assign_pastoral_contact, name="assign_pastoral_contact"),

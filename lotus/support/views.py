@@ -306,6 +306,7 @@ def needs_attention(request):
             "page_title": "Needs attention",
             "page": page,
             "reminders": selectors.reminders_for(request.user),
+            "can_manage_settings": request.user.has_perm("support.manage_settings"),
             "breadcrumbs": support_breadcrumbs(),
             "column_width": "full",
         },
@@ -376,3 +377,25 @@ def wellbeing_aggregate(request):
         "support/wellbeing_aggregate.jinja",
         {"page_title": "Wellbeing of people under investigation", "rows": rows, "breadcrumbs": support_breadcrumbs()},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_settings(request):
+    _require(request.user, "support.manage_settings")
+    current = selectors.settings_for(request.user.organisation_id)
+    form = support_forms.SettingsForm(
+        request.POST or None,
+        initial={"service_level_days": current.service_level_days, "contact_every_days": current.contact_every_days,
+                 "contact_every_days_heightened": current.contact_every_days_heightened},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_save(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Support service levels saved")
+            return redirect("support:needs_attention")
+    return render(request, "support/edit_settings.jinja", {
+        "form": form, "page_title": "Support service levels", "breadcrumbs": support_breadcrumbs(),
+    })

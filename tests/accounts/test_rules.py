@@ -83,6 +83,7 @@ GLOBAL_PERMS = {
     },
     "support.view_signposting": STAFF | {"practitioner"},
     "support.manage_signposting": {"administrator", "other_org_administrator"},
+    "support.manage_settings": {"administrator", "other_org_administrator"},
     "support.view_wellbeing_aggregate": {"administrator", "other_org_administrator"},
 }
 

@@ -184,3 +184,24 @@ def test_the_wellbeing_aggregate_suppresses_small_counts(world, plan, client_for
     html = client_for("administrator").get(reverse("support:wellbeing_aggregate")).content.decode()
     assert "1 to 7" in html
     assert ">1<" not in html
+
+
+def test_an_administrator_sets_the_service_levels(world, plan, client_for):
+    from lotus.support.models import SupportSettings
+
+    admin = client_for("administrator")
+    errors = refused(admin.post(reverse("support:edit_settings"), {
+        "service_level_days": "0", "contact_every_days": "ten", "contact_every_days_heightened": "5"}))
+    assert errors == {
+        "service_level_days": "Enter a whole number of working days from 1 to 60",
+        "contact_every_days": "Enter a whole number of working days from 1 to 60",
+    }
+    errors = refused(admin.post(reverse("support:edit_settings"), {
+        "service_level_days": "3", "contact_every_days": "5", "contact_every_days_heightened": "8"}))
+    assert set(errors) == {"contact_every_days_heightened"}
+    assert not SupportSettings.objects.exists()
+    response = admin.post(reverse("support:edit_settings"), {
+        "service_level_days": "3", "contact_every_days": "7", "contact_every_days_heightened": "2"})
+    assert response.status_code == 302
+    html = client_for("case_manager").get(url("show_plan", plan)).content.decode()
+    assert "every 7 working days" in html

@@ -118,6 +118,10 @@ def test_every_support_page_and_form_error_passes_axe(journey, world):
     expect(page).to_have_title(re.compile(r"^Error: "))
     journey.visit(f"/support/signposting/{resource.pk}/")
     journey.visit("/support/wellbeing/")
+    journey.visit("/support/settings/")
+    page.get_by_label("Working days to put the eight matters in place").fill("none")
+    journey.press("Save service levels")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     base = f"/support/cases/{case.pk}"
     journey.visit(f"{base}/matters/guidance/")
     page.get_by_label("Not needed", exact=True).check()
