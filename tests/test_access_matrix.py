@@ -11,14 +11,20 @@ that moves who can reach what shows up as a failing row:
 - 405: the view accepts POST only.
 """
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django_otp_webauthn.models import WebAuthnCredential
+from django.utils import timezone
 
 from lotus.api.services import api_token_create
 from lotus.cases import services
 from lotus.cases.models import Case, Document, Task
+from lotus.improvement import services as improvement_services
+from lotus.support import services as support_services
+from lotus.support.models import SignpostResource
 from tests.conftest import signed_in_client
 from tests.factories import TaskFactory
 
@@ -111,6 +117,38 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "triage:second_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "triage:compare_reviews":           (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     "insights:triage_agreement":        (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # Support (issue 6). world.case has a support plan (objects below) and no named
+    # pastoral contact: the pastoral contact column is the spine's team member, who sees
+    # the plan as part of the team. The named pastoral contact's own matrix, and proof
+    # that they never reach evidence, is in tests/support/test_access.py.
+    "support:list_my_plans":            (302, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    "support:needs_attention":          (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
+    "support:list_signposts":           (302, 200, 200, 200, 200, 200, 200, 404, 200, 200),
+    "support:add_signpost":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "support:edit_signpost":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "support:wellbeing_aggregate":      (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "support:edit_settings":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "support:show_plan":                (302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "support:record_matter":            (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:assign_pastoral_contact":  (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:record_preferences":       (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:record_circumstances":     (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:log_contact":              (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:clear_prompt":             (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:add_adjustment":           (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:review_adjustment":        (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:add_oh_referral":          (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "support:record_wellbeing":         (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Five-step performance plans: the team who may see evidence; never the pastoral contact.
+    "improvement:list_plans":           (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "improvement:show_plan":            (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "improvement:print_plan":           (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "improvement:start_plan":           (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "improvement:assess":               (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "improvement:meet":                 (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "improvement:add_goal":             (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "improvement:record_agreement":     (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "improvement:add_review":           (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -174,7 +212,9 @@ def objects(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
     token = api_token_create(actor=None, user=world.users["case_manager"], name="Matrix", expires_days=5).token
+    support = support_objects(world)
     return {
+        **support,
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,
@@ -186,6 +226,29 @@ def objects(world):
             sign_count=0, aaguid="00000000-0000-0000-0000-000000000000", confirmed=True,
         ).pk,
         "action": "disable",
+    }
+
+
+def support_objects(world) -> dict:
+    """A support plan on world.case with a heightened-support prompt and an adjustment, the
+    organisation's signposting directory, and a performance plan (issue 6)."""
+    manager = world.users["case_manager"]
+    plan = support_services.plan_open(actor=manager, case=world.case)
+    (prompt,) = support_services.circumstances_record(
+        actor=manager, plan=plan, suspended_or_excluded=True, referred_to_regulator=False, health_concern=False
+    )
+    adjustment = support_services.adjustment_add(
+        actor=manager, plan=plan, kind="breaks", description="", status="agreed",
+        review_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    support_services.signposts_seed(world.organisation)
+    performance_plan = improvement_services.plan_start(actor=manager, case=world.case, problem="A fictional problem")
+    return {
+        "matter": "signposted",
+        "prompt_id": prompt.pk,
+        "adjustment_id": adjustment.pk,
+        "resource_id": SignpostResource.objects.filter(organisation=world.organisation).first().pk,
+        "plan_id": performance_plan.pk,
     }
 
 

@@ -8,6 +8,7 @@ answered with 404 by the selectors, never 403, so its existence is not revealed.
 """
 
 import rules
+from django.core.exceptions import ObjectDoesNotExist
 
 from lotus.accounts.roles import EVIDENCE_ROLES, Role
 
@@ -189,3 +190,60 @@ rules.add_perm("triage.view_shared_review", is_subject_of_case)
 rules.add_perm("triage.list_own_shared_reviews", is_practitioner)
 rules.add_perm("triage.change_settings", is_administrator)
 rules.add_perm("insights.view_triage_agreement", is_administrator)
+# --- Support for the person under investigation, and performance plans (issue 6;
+# docs/adr/0013-support-and-pastoral-contact.md) ---
+
+
+def _support_plan(case):
+    """The case's support plan, or None. Read through the relation so the policy needs no
+    import from the support app (which depends on this one)."""
+    if case is None:
+        return None
+    try:
+        return case.support_plan
+    except ObjectDoesNotExist:  # no plan yet: the case has not reached triage
+        return None
+
+
+@rules.predicate
+def is_pastoral_contact(user) -> bool:
+    return Role.PASTORAL_CONTACT in _roles(user)
+
+
+@rules.predicate
+def is_pastoral_contact_for(user, case) -> bool:
+    """The named pastoral contact on the case's support plan. They reach the support side
+    of that one case and nothing else of it: never evidence, triage, letters or papers."""
+    if Role.PASTORAL_CONTACT not in _roles(user) or not _same_organisation(user, case):
+        return False
+    plan = _support_plan(case)
+    return plan is not None and plan.pastoral_contact_id == user.pk
+
+
+@rules.predicate
+def has_support_plan(user, case) -> bool:
+    return _support_plan(case) is not None
+
+
+can_view_support = has_support_plan & (can_view_case | is_pastoral_contact_for)
+can_manage_support = has_support_plan & can_change_case
+can_keep_in_touch = has_support_plan & (can_change_case | is_pastoral_contact_for)
+
+rules.add_perm("support.view_plan", can_view_support)
+rules.add_perm("support.manage_plan", can_manage_support)
+rules.add_perm("support.log_contact", can_keep_in_touch)
+rules.add_perm("support.record_preferences", can_keep_in_touch)
+# Health details from occupational health reports: special-category data, for the
+# people who manage the case only (never the pastoral contact or the wider team).
+rules.add_perm("support.view_health_details", has_support_plan & can_change_case)
+rules.add_perm("support.view_pastoral_cases", is_pastoral_contact)
+rules.add_perm("support.view_needs_attention", is_administrator | is_case_manager)
+rules.add_perm("support.view_signposting", is_case_staff | is_practitioner)
+rules.add_perm("support.manage_signposting", is_administrator)
+rules.add_perm("support.manage_settings", is_administrator)
+rules.add_perm("support.view_wellbeing_aggregate", is_administrator)
+rules.add_perm("support.record_wellbeing", can_manage_support)
+# Performance plans are part of managing the concern: the case team who may see evidence,
+# changed by its managers. Never the pastoral contact.
+rules.add_perm("improvement.view_plans", can_view_case & may_see_evidence)
+rules.add_perm("improvement.change_plans", can_change_case)

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, tokens, triage, v1
+from lotus.api.views import docs, support, tokens, triage, v1
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -45,6 +45,28 @@ v1_patterns = [
     path("cases/<int:case_id>/triage/second-review/", endpoint(triage.TriageSecondReview), name="second_review"),
     path("cases/<int:case_id>/triage/agreed-score/", endpoint(triage.TriageAgreedScore), name="agreed_score"),
     path("insights/triage-agreement/", endpoint(triage.TriageAgreement), name="triage_agreement"),
+    # Support and performance plans (issue 6)
+    path("cases/<int:case_id>/support-plan/", endpoint(support.SupportPlanDetail), name="show_support_plan"),
+    path("cases/<int:case_id>/support-plan/contacts/", endpoint(support.SupportContacts), name="support_contacts"),
+    path(
+        "cases/<int:case_id>/support-plan/adjustments/", endpoint(support.SupportAdjustments), name="adjustments"
+    ),
+    path(
+        "cases/<int:case_id>/support-plan/occupational-health/",
+        endpoint(support.SupportReferrals),
+        name="oh_referrals",
+    ),
+    path("cases/<int:case_id>/performance-plans/", endpoint(support.PerformancePlans), name="performance_plans"),
+    path(
+        "cases/<int:case_id>/performance-plans/<int:plan_id>/",
+        endpoint(support.PerformancePlanDetail),
+        name="show_performance_plan",
+    ),
+    path(
+        "cases/<int:case_id>/performance-plans/<int:plan_id>/goals/",
+        endpoint(support.PerformanceGoals),
+        name="performance_goals",
+    ),
     re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
 ]
 

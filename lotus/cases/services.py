@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
+from lotus.cases import hooks
 from lotus.cases.filetypes import UploadRefused, classify_upload
 from lotus.cases.models import (
     Case,
@@ -162,6 +163,7 @@ def case_transition(
         reason,
     )
     _audit(actor, Actions.TRANSITION, case, request, source=previous, target=target)
+    hooks.run_after_transition(actor=actor, case=case, previous=previous, target=target, request=request)
     return case
 
 
@@ -175,6 +177,8 @@ def case_team_add(*, actor: User, case: Case, member: User, request=None) -> Cas
         raise ValidationError({"member": "Select a member of staff from your organisation"})
     if CaseTeamMember.objects.filter(case=case, user=member).exists():
         raise ValidationError({"member": f"{member.full_name} is already on the case team"})
+    if refusal := hooks.team_add_refusal(case=case, member=member):
+        raise ValidationError({"member": refusal})
     membership = CaseTeamMember.objects.create(case=case, user=member)
     _timeline(case, actor, TimelineEvent.Kind.TEAM, f"{member.full_name} joined the case team")
     _audit(actor, Actions.CHANGE, case, request, team_added=member.pk)

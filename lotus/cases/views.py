@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotus.cases import selectors, services
+from lotus.cases import hooks, selectors, services
 from lotus.cases.filetypes import UploadRefused
 from lotus.cases.forms import (
     CaseFilterForm,
@@ -123,6 +123,7 @@ def show_case(request, case_id: int):
         {
             "page_title": f"Case {case.reference}",
             "case_page": CasePagePresenter(data, request.user, audit_trail),
+            "panels": hooks.panels_for(request.user, case),
             "breadcrumbs": case_breadcrumbs(),
             "column_width": "full",
         },

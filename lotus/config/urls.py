@@ -8,6 +8,8 @@ urlpatterns = [
     path("cases/", include("lotus.cases.urls")),
     path("", include("lotus.triage.urls")),  # /triage/ and /cases/<id>/triage/…
     path("insights/", include("lotus.insights.urls")),
+    path("support/", include("lotus.support.urls")),
+    path("improvement/", include("lotus.improvement.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

@@ -16,6 +16,12 @@ def navigation_for(user) -> list[dict[str, str]]:
         items.append({"href": reverse("triage:triage_queue"), "text": "Triage"})
     if user.has_perm("practitioners.view_register"):
         items.append({"href": reverse("practitioners:list_practitioners"), "text": "Practitioners"})
+    if user.has_perm("support.view_needs_attention"):
+        items.append({"href": reverse("support:needs_attention"), "text": "Needs attention"})
+    if user.has_perm("support.view_pastoral_cases"):
+        items.append({"href": reverse("support:list_my_plans"), "text": "People you support"})
+    if user.has_perm("support.view_signposting"):
+        items.append({"href": reverse("support:list_signposts"), "text": "Sources of support"})
     if user.has_perm("accounts.manage_users"):
         items.append({"href": reverse("people:list_accounts"), "text": "Accounts"})
     return items

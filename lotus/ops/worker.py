@@ -16,6 +16,7 @@ from lotus.ops.tasks_backend import claim_next, run_row
 logger = logging.getLogger("lotus.ops.worker")
 
 NIGHTLY_TASK = "lotus.ops.tasks.verify_audit_chain"
+REMINDERS_TASK = "lotus.support.tasks.send_support_reminders"
 
 
 def parse_clock(value: str) -> dt.time:
@@ -40,6 +41,24 @@ def enqueue_nightly_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
             return False
         verify_audit_chain.enqueue()
     logger.info("Enqueued the nightly audit chain check")
+    return True
+
+
+def enqueue_reminders_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
+    """Enqueue the support reminders once a day, at or after `at`. The reminders are safe
+    to run twice (each has a unique key), so this only saves work."""
+    from lotus.ops.models import QueuedTask
+    from lotus.support.tasks import send_support_reminders
+
+    now = timezone.localtime(now or timezone.now())
+    slot = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if now < slot:
+        return False
+    with transaction.atomic():
+        if QueuedTask.objects.filter(task_path=REMINDERS_TASK, enqueued_at__gte=slot).exists():
+            return False
+        send_support_reminders.enqueue()
+    logger.info("Enqueued the support reminders")
     return True
 
 
@@ -69,6 +88,7 @@ class Worker:
     def run_once(self) -> int:
         if self.nightly_at is not None:
             enqueue_nightly_if_due(self.nightly_at)
+            enqueue_reminders_if_due(self.nightly_at)
         return self.run_available()
 
     def run_forever(self) -> None:

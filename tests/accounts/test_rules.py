@@ -45,6 +45,7 @@ USER_PREDICATES = {
     "is_practitioner": {"practitioner"},
     "is_case_staff": STAFF,
     "may_see_evidence": STAFF - {"pastoral_contact"},
+    "is_pastoral_contact": {"pastoral_contact"},
 }
 
 # Predicates of (user, world.case).
@@ -53,6 +54,9 @@ CASE_PREDICATES = {
     "on_case_team": {"case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
     "manages_case": {"case_manager"},
     "is_subject_of_case": {"practitioner"},
+    # world.case has not reached triage, so it has no support plan yet (see below).
+    "has_support_plan": set(),
+    "is_pastoral_contact_for": set(),
 }
 
 # Permissions without an object.
@@ -80,6 +84,17 @@ GLOBAL_PERMS = {
     "triage.change_settings": {"administrator", "other_org_administrator"},
     "triage.list_own_shared_reviews": {"practitioner"},
     "insights.view_triage_agreement": {"administrator", "other_org_administrator"},
+    "support.view_pastoral_cases": {"pastoral_contact"},
+    "support.view_needs_attention": {
+        "administrator",
+        "case_manager",
+        "off_team_case_manager",
+        "other_org_administrator",
+    },
+    "support.view_signposting": STAFF | {"practitioner"},
+    "support.manage_signposting": {"administrator", "other_org_administrator"},
+    "support.manage_settings": {"administrator", "other_org_administrator"},
+    "support.view_wellbeing_aggregate": {"administrator", "other_org_administrator"},
 }
 
 # Permissions on world.case.
@@ -102,6 +117,32 @@ CASE_PERMS = {
     "triage.request_second_review": {"administrator", "case_manager"},
     "triage.agree_score": {"administrator", "case_manager", "professional_advisor"},
     "triage.view_shared_review": {"practitioner"},
+    "improvement.view_plans": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "improvement.change_plans": {"administrator", "case_manager"},
+}
+
+# Support permissions on world.case once its support plan is open (issue 6). Before the
+# plan opens nobody holds them. The named pastoral contact (not one of the fixture users
+# above, since the world's pastoral contact is on the case team) is checked separately.
+SUPPORT_CASE_PERMS = {
+    "support.view_plan": {"administrator", "case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
+    "support.manage_plan": {"administrator", "case_manager"},
+    "support.log_contact": {"administrator", "case_manager"},
+    "support.record_preferences": {"administrator", "case_manager"},
+    "support.view_health_details": {"administrator", "case_manager"},
+    "support.record_wellbeing": {"administrator", "case_manager"},
+}
+NAMED_PASTORAL_CONTACT_PERMS = {
+    "support.view_plan": True,
+    "support.log_contact": True,
+    "support.record_preferences": True,
+    "support.manage_plan": False,
+    "support.view_health_details": False,
+    "support.record_wellbeing": False,
+    "cases.view_case": False,
+    "cases.view_documents": False,
+    "cases.view_evidence": False,
+    "improvement.view_plans": False,
 }
 
 # Permissions on a task of world.case, by who owns the task: the case's managers always,
@@ -127,7 +168,7 @@ USER_PERMS = {
     "accounts.view_user": {"administrator"},
 }
 
-ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS}
+ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **SUPPORT_CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS}
 
 
 def fresh(model_instance):
@@ -396,3 +437,50 @@ def test_user_permissions(world, perm, expected):
     assert holders(world, lambda user: user.has_perm(perm, target)) == expected
     admin = fresh(world.users["administrator"])
     assert not admin.has_perm(perm, admin)  # nobody disables their own account
+
+
+# -- support: the plan and the named pastoral contact ----------------------------------
+
+
+@pytest.fixture
+def named_pastoral_contact(world):
+    from lotus.support.services import pastoral_contact_assign, plan_open
+
+    person = UserFactory(organisation=world.organisation, roles=(Role.PASTORAL_CONTACT,), full_name="Named Contact")
+    plan = plan_open(actor=world.users["case_manager"], case=world.case)
+    pastoral_contact_assign(actor=world.users["case_manager"], plan=plan, person=person)
+    return person
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(SUPPORT_CASE_PERMS.items()))
+def test_support_permissions_need_an_open_plan(world, perm, expected):
+    assert holders(world, lambda user: user.has_perm(perm, fresh(world.case))) == set()
+    from lotus.support.services import plan_open
+
+    plan_open(actor=world.users["case_manager"], case=world.case)
+    assert holders(world, lambda user: user.has_perm(perm, fresh(world.case))) == expected
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(NAMED_PASTORAL_CONTACT_PERMS.items()))
+def test_named_pastoral_contact_reaches_the_support_side_only(world, named_pastoral_contact, perm, expected):
+    assert fresh(named_pastoral_contact).has_perm(perm, fresh(world.case)) is expected
+
+
+def test_named_pastoral_contact_predicates(world, named_pastoral_contact):
+    case = fresh(world.case)
+    assert policy.is_pastoral_contact_for(fresh(named_pastoral_contact), case)
+    assert not policy.is_pastoral_contact_for(fresh(world.users["pastoral_contact"]), case)
+    assert policy.has_support_plan(fresh(named_pastoral_contact), case)
+
+
+def test_named_pastoral_contact_reaches_nothing_of_other_cases(world, named_pastoral_contact):
+    from lotus.support.services import plan_open
+
+    plan_open(actor=world.users["off_team_case_manager"], case=world.other_team_case)
+    for perm in SUPPORT_CASE_PERMS:
+        assert not fresh(named_pastoral_contact).has_perm(perm, fresh(world.other_team_case))
+
+
+def test_a_disabled_or_demoted_pastoral_contact_loses_the_plan(world, named_pastoral_contact):
+    RoleGrant.objects.filter(user=named_pastoral_contact).delete()
+    assert not fresh(named_pastoral_contact).has_perm("support.view_plan", fresh(world.case))

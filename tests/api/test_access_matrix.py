@@ -18,7 +18,7 @@ from django.utils import timezone
 from lotus.audit.models import AuditEvent
 from tests.api.conftest import bearer_client
 from tests.factories import TaskFactory
-from tests.test_access_matrix import ROLES, get_status, upload_txt
+from tests.test_access_matrix import ROLES, get_status, support_objects, upload_txt
 from tests.test_access_matrix import registered_url_names as _page_names
 
 API_NAMESPACE = "api:v1:"
@@ -52,6 +52,15 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:second_review":       (401,) + (404,) * 9,
     "api:v1:agreed_score":        POST_ONLY,
     "api:v1:triage_agreement":    (401, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # Support (issue 6): world.case has a support plan (tests.test_access_matrix.support_objects).
+    "api:v1:show_support_plan":   (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:support_contacts":    (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:adjustments":         (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:oh_referrals":        (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Performance plans: the team who may see evidence, never the pastoral contact.
+    "api:v1:performance_plans":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:show_performance_plan": (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:performance_goals":   POST_ONLY,
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -65,6 +74,11 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     "upload_document":            (401, 201, 201, 201, 201, 404, 404, 404, 404, 404),
     "create_task":                (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
     "complete_task":              (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "log_support_contact":        (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    "add_adjustment":             (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    "add_oh_referral":            (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    "start_performance_plan":     (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    "add_performance_goal":       (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -86,6 +100,7 @@ def api_objects(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
     return {
+        **support_objects(world),
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,
@@ -151,13 +166,33 @@ def _write(name: str, client, world, objects):
         }, content_type="application/json")
     if name == "complete_task":
         return client.post(f"{case_url}/tasks/{objects['task_id']}/complete/")
+    if name == "log_support_contact":
+        return client.post(f"{case_url}/support-plan/contacts/", {
+            "contacted_on": today.isoformat(), "method": "phone", "shared": "Matrix news",
+        }, content_type="application/json")
+    if name == "add_adjustment":
+        return client.post(f"{case_url}/support-plan/adjustments/", {
+            "kind": "breaks", "status": "agreed", "review_on": (today + dt.timedelta(days=7)).isoformat(),
+        }, content_type="application/json")
+    if name == "add_oh_referral":
+        return client.post(f"{case_url}/support-plan/occupational-health/", {
+            "referred_on": today.isoformat(), "consent": "not_asked",
+        }, content_type="application/json")
+    if name == "start_performance_plan":
+        return client.post(f"{case_url}/performance-plans/", {"problem": "Matrix problem"},
+                           content_type="application/json")
+    if name == "add_performance_goal":
+        return client.post(f"{case_url}/performance-plans/{objects['plan_id']}/goals/", {
+            "what": "Matrix goal", "measure": "Matrix measure", "due_on": (today + dt.timedelta(days=7)).isoformat(),
+        }, content_type="application/json")
     raise AssertionError(name)
 
 
 #: The writes run in this order on one world per role: the status change comes last,
 #: since the others need the case to be open (and the summary edit its version 1).
 WRITE_ORDER = ("create_practitioner", "create_case", "update_case_summary", "upload_document",
-               "create_task", "complete_task", "transition_case")
+               "create_task", "complete_task", "log_support_contact", "add_adjustment", "add_oh_referral",
+               "start_performance_plan", "add_performance_goal", "transition_case")
 
 
 @pytest.mark.django_db

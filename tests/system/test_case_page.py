@@ -78,8 +78,10 @@ def test_open_a_case_see_what_happens_next_and_change_its_status(journey, world)
     expect(page.locator("main .nhsuk-tag").first).to_have_text("Triage")
     expect(page.locator(".nhsuk-inset-text")).to_contain_text(NEXT_STEPS[Status.TRIAGE])
 
-    # And the change, with who made it and why, is first on the timeline
-    expect(timeline).to_have_count(2)
-    expect(timeline.first).to_contain_text("Received to Triage")
-    expect(timeline.first).to_contain_text("by Case Manager")
-    expect(timeline.first).to_contain_text(REASON)
+    # And the change, with who made it and why, is on the timeline, just after the
+    # support plan it opened (issue 6)
+    expect(timeline).to_have_count(3)
+    expect(timeline.first).to_contain_text("Support plan opened")
+    expect(timeline.nth(1)).to_contain_text("Received to Triage")
+    expect(timeline.nth(1)).to_contain_text("by Case Manager")
+    expect(timeline.nth(1)).to_contain_text(REASON)

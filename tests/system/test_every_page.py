@@ -94,3 +94,66 @@ def test_every_page_and_form_error_passes_axe(journey, world):
     # Then they are signed out, and every page passed axe (each was checked as it loaded;
     # the fixture fails the test if any load went unchecked)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to LOTUS")
+
+
+def test_every_support_page_and_form_error_passes_axe(journey, world):
+    """The support and performance plan pages (issue 6) not walked by tests/system/test_support.py."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lotus.support import services as support_services
+    from lotus.support.models import SignpostResource
+
+    admin = world.users["administrator"]
+    manager = world.users["case_manager"]
+    case = world.case
+    # Given a case in triage with a support plan, an adjustment and a directory of resources
+    services.case_transition(actor=manager, case=case, target="triage", reason="Checked")
+    plan = case.support_plan
+    adjustment = support_services.adjustment_add(
+        actor=manager, plan=plan, kind="breaks", description="", status="requested",
+        review_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    support_services.signposts_seed(world.organisation)
+    resource = SignpostResource.objects.filter(organisation=world.organisation).first()
+    page = signed_in_as(journey, admin).visit("/support/attention/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Needs attention")
+
+    # When they visit each page and send the forms empty or half-filled
+    journey.visit("/support/signposting/")
+    journey.visit("/support/signposting/add/")
+    journey.press("Save resource")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"/support/signposting/{resource.pk}/")
+    journey.visit("/support/wellbeing/")
+    journey.visit("/support/settings/")
+    page.get_by_label("Working days to put the eight matters in place").fill("none")
+    journey.press("Save service levels")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    base = f"/support/cases/{case.pk}"
+    journey.visit(f"{base}/matters/guidance/")
+    page.get_by_label("Not needed", exact=True).check()
+    journey.press("Save")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"{base}/preferences/")
+    journey.visit(f"{base}/occupational-health/add/")
+    journey.press("Save")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"{base}/wellbeing/add/")
+    journey.press("Save")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"{base}/adjustments/{adjustment.pk}/")
+    journey.press("Save")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"{base}/pastoral-contact/")
+    journey.press("Assign")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"/improvement/cases/{case.pk}/plans/start/")
+    journey.press("Start the plan")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+
+    # And the pastoral contact's own list
+    page.context.clear_cookies()
+    signed_in_as(journey, world.users["pastoral_contact"]).visit("/support/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("People you support")

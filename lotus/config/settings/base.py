@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "lotus.cases",
     "lotus.triage",
     "lotus.insights",
+    "lotus.support",  # issue 6: support for the person under investigation
+    "lotus.improvement",  # issue 6: five-step compassionate performance plans
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",

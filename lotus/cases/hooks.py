@@ -1,0 +1,39 @@
+"""Extension points for the case apps that depend on `cases` (support, improvement, …).
+
+Dependencies flow one way (DESIGN.md): `cases` never imports the apps built on it.
+Instead those apps register plain functions here from their AppConfig.ready(), and the
+case services and pages call them. Each hook runs inside the caller's transaction, so a
+hook that fails undoes the whole change.
+
+- after_transition(actor, case, previous, target, request): a case changed status.
+- team_add_checks(case, member) -> str | None: a reason to refuse someone joining the
+  case team, or None.
+- case_page_panels(user, case) -> dict | None: an extra panel for the case page, as
+  {"template": "...jinja", **context}, or None when the user should not see one.
+"""
+
+after_transition: list = []
+team_add_checks: list = []
+case_page_panels: list = []
+
+
+def run_after_transition(*, actor, case, previous: str, target: str, request=None) -> None:
+    for hook in after_transition:
+        hook(actor=actor, case=case, previous=previous, target=target, request=request)
+
+
+def team_add_refusal(*, case, member) -> str | None:
+    for check in team_add_checks:
+        reason = check(case=case, member=member)
+        if reason:
+            return reason
+    return None
+
+
+def panels_for(user, case) -> list[dict]:
+    panels = []
+    for make in case_page_panels:
+        panel = make(user=user, case=case)
+        if panel:
+            panels.append(panel)
+    return panels
