@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lotus.accounts",
     "lotus.practitioners",
     "lotus.cases",
+    "lotus.toolkit",
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",
@@ -342,3 +343,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES"},
 }
 # --- end REST API -------------------------------------------------------------------
+
+# --- Leadership toolkit (lotus.toolkit; docs/adr/0011-toolkit-privacy.md) ---
+# A team session shows its answers together only from this many responses (never fewer than 3).
+LOTUS_TOOLKIT_TEAM_MIN_RESPONSES = env_int("LOTUS_TOOLKIT_TEAM_MIN_RESPONSES", 5, minimum=3)
