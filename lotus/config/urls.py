@@ -5,6 +5,7 @@ urlpatterns = [
     path("account/", include("lotus.accounts.urls")),
     path("practitioners/", include("lotus.practitioners.urls")),
     path("cases/", include("lotus.cases.urls")),
+    path("toolkit/", include("lotus.toolkit.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

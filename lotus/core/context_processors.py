@@ -14,6 +14,8 @@ def navigation_for(user) -> list[dict[str, str]]:
         items.append({"href": reverse("cases:list_cases"), "text": "Cases"})
     if user.has_perm("practitioners.view_register"):
         items.append({"href": reverse("practitioners:list_practitioners"), "text": "Practitioners"})
+    if user.has_perm("toolkit.use"):
+        items.append({"href": reverse("toolkit:home"), "text": "Leadership toolkit"})
     return items
 
 
