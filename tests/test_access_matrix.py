@@ -14,12 +14,15 @@ that moves who can reach what shows up as a failing row:
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from lotus.api.services import api_token_create
 from lotus.cases import services
 from lotus.cases.models import Case, Document, Task
+from lotus.toolkit import services as toolkit_services
 from tests.conftest import signed_in_client
 from tests.factories import TaskFactory
+from tests.toolkit.helpers import complete_attempt
 
 ROLES = (
     "anonymous",
@@ -78,6 +81,35 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:list_tokens":                  SIGNED_IN,
     "api:create_token":                 SIGNED_IN,
     "api:revoke_token":                 (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # The leadership toolkit: every signed-in user with a role has their own. Records in
+    # `objects` belong to the case manager, and no one else reaches them, administrators
+    # included (docs/adr/0011-toolkit-privacy.md).
+    "toolkit:home":                     SIGNED_IN,
+    "toolkit:show_step":                SIGNED_IN,
+    "toolkit:mark_step_read":           (302,) + (405,) * 9,
+    "toolkit:list_assessments":         SIGNED_IN,
+    "toolkit:start_assessment":         SIGNED_IN,
+    "toolkit:show_assessment":          (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # A completed attempt cannot be continued: its owner is sent to the result.
+    "toolkit:continue_assessment":      (302, 404, 302, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:list_entries":             SIGNED_IN,
+    "toolkit:start_entry":              SIGNED_IN,
+    "toolkit:show_entry":               (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:edit_entry":               (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:download_entry":           (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:list_actions":             SIGNED_IN,
+    "toolkit:review_action":            (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:list_routines":            SIGNED_IN,
+    "toolkit:choose_routines":          SIGNED_IN,
+    "toolkit:check_routine":            (302,) + (405,) * 9,
+    "toolkit:list_team_sessions":       SIGNED_IN,
+    "toolkit:start_team_session":       SIGNED_IN,
+    "toolkit:show_team_session":        (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Anyone in the facilitator's organisation with the link may answer.
+    "toolkit:answer_team_session":      (302, 200, 200, 200, 200, 200, 200, 200, 200, 404),
+    "toolkit:your_data":                SIGNED_IN,
+    "toolkit:download_everything":      SIGNED_IN,
+    "toolkit:delete_everything":        SIGNED_IN,
 }
 # fmt: on
 
@@ -141,12 +173,29 @@ def objects(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
     token = api_token_create(actor=None, user=world.users["case_manager"], name="Matrix", expires_days=5).token
+    leader = world.users["case_manager"]
+    entry = toolkit_services.entry_save(
+        actor=leader, exercise="1.3.i", responses={"strongest": "Fictional reflection"},
+        actions=[toolkit_services.ActionRow(what="A fictional action")],
+    )
+    session = toolkit_services.team_session_start(actor=leader, instrument="team-four-elements", title="Matrix team")
     return {
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,
         "practitioner_id": world.practitioner.pk,
         "token_id": token.pk,
+        "step": "learn",
+        "instrument": "four-elements",
+        "exercise": "1-3-i",
+        "attempt_id": complete_attempt(leader).pk,
+        "entry_id": entry.pk,
+        "action_id": entry.actions.get().pk,
+        "routine_id": toolkit_services.routines_choose(
+            actor=leader, practices=["connect"], today=timezone.localdate()
+        )[0].pk,
+        "session_id": session.pk,
+        "join_code": session.join_code,
     }
 
 
