@@ -1,6 +1,7 @@
 """Toolkit forms. They check the shape of what was sent; the services decide the rest."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from lotus.core.forms import NHSDateField, NHSFormMixin
 from lotus.toolkit.content import PRACTICES, TEAM_FREE_TEXT, TEAM_INSTRUMENTS, Exercise
@@ -15,6 +16,12 @@ from lotus.toolkit.services import (
 )
 
 OUT_OF_RANGE = "Choose one of the answers given, from 1 to 5"
+
+
+def _too_long(field: forms.Field, message: str) -> None:
+    for validator in field.validators:
+        if isinstance(validator, MaxLengthValidator):
+            validator.message = message
 
 
 class StatementsMixin:
@@ -48,7 +55,7 @@ class AssessmentForm(StatementsMixin, NHSFormMixin, forms.Form):
         if subject_label:
             self.fields["subject"].label = subject_label
             self.fields["subject"].help_text = subject_hint
-            self.fields["subject"].validators[-1].message = f"Use {SUBJECT_MAX_CHARS} characters or fewer"
+            _too_long(self.fields["subject"], f"Use {SUBJECT_MAX_CHARS} characters or fewer")
         else:
             del self.fields["subject"]
         self.add_statements(instrument, required=False)
@@ -63,16 +70,12 @@ class EntryForm(NHSFormMixin, forms.Form):
                 label=prompt.label, help_text=prompt.hint, required=False, max_length=ENTRY_MAX_CHARS,
                 strip=False, widget=forms.Textarea(attrs={"rows": 6}),
             )
-            self.fields[prompt.key].validators[-1].message = (
-                f"Your answer must be {ENTRY_MAX_CHARS:,} characters or fewer"
-            )
+            _too_long(self.fields[prompt.key], f"Your answer must be {ENTRY_MAX_CHARS:,} characters or fewer")
         for n in range(1, exercise.actions + 1):
             self.fields[f"action_{n}_what"] = forms.CharField(
                 label=f"Action {n}: what will you do?", required=False, max_length=ACTION_MAX_CHARS
             )
-            self.fields[f"action_{n}_what"].validators[-1].message = (
-                f"Action {n} must be {ACTION_MAX_CHARS} characters or fewer"
-            )
+            _too_long(self.fields[f"action_{n}_what"], f"Action {n} must be {ACTION_MAX_CHARS} characters or fewer")
             self.fields[f"action_{n}_due_on"] = NHSDateField(
                 label=f"Action {n}: by when?", label_for_errors=f"the date for action {n}", required=False,
                 help_text="For example, 27 3 2027",
@@ -80,8 +83,9 @@ class EntryForm(NHSFormMixin, forms.Form):
             self.fields[f"action_{n}_helper"] = forms.CharField(
                 label=f"Action {n}: who can help? (optional)", required=False, max_length=HELPER_MAX_CHARS
             )
-            self.fields[f"action_{n}_helper"].validators[-1].message = (
-                f"Who can help with action {n} must be {HELPER_MAX_CHARS} characters or fewer"
+            _too_long(
+                self.fields[f"action_{n}_helper"],
+                f"Who can help with action {n} must be {HELPER_MAX_CHARS} characters or fewer",
             )
 
     def prompt_fields(self):

@@ -49,6 +49,11 @@ from lotus.toolkit.presenters import (
 )
 
 
+def _posted(request):
+    """The posted data, or None for a GET: an empty POST is still a submission."""
+    return request.POST if request.method == "POST" else None
+
+
 def _markdown(filename: str, text: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -141,7 +146,7 @@ def _assessment_page(request, instrument_slug: str, attempt=None):
         initial = {key: str(value) for key, value in attempt.answers.items()}
         initial["subject"] = attempt.subject
     form = AssessmentForm(
-        request.POST or None, instrument=instrument, subject_label=guide.subject_label,
+        _posted(request), instrument=instrument, subject_label=guide.subject_label,
         subject_hint=guide.subject_hint, initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -251,7 +256,7 @@ def _entry_page(request, exercise, entry=None):
             initial[f"action_{n}_what"] = action.what
             initial[f"action_{n}_due_on"] = action.due_on
             initial[f"action_{n}_helper"] = action.helper
-    form = EntryForm(request.POST or None, exercise=exercise, initial=initial)
+    form = EntryForm(_posted(request), exercise=exercise, initial=initial)
     if request.method == "POST" and form.is_valid():
         finish = "draft" not in request.POST
         try:
@@ -348,7 +353,7 @@ def list_actions(request):
 def review_action(request, action_id: int):
     action = selectors.action_for_user(request.user, action_id, request=request)
     form = ActionReviewForm(
-        request.POST or None,
+        _posted(request),
         initial={"status": action.status if action.status != "open" else None, "note": action.review_note},
     )
     if request.method == "POST" and form.is_valid():
@@ -396,7 +401,7 @@ def list_routines(request):
 @require_http_methods(["GET", "POST"])
 def choose_routines(request):
     selectors.require_toolkit(request.user)
-    form = RoutinesForm(request.POST or None, initial={"practices": selectors.chosen_practices(request.user)})
+    form = RoutinesForm(_posted(request), initial={"practices": selectors.chosen_practices(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             services.routines_choose(
@@ -460,7 +465,7 @@ def list_team_sessions(request):
 @require_http_methods(["GET", "POST"])
 def start_team_session(request):
     selectors.require_toolkit(request.user)
-    form = TeamSessionForm(request.POST or None)
+    form = TeamSessionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             session = services.team_session_start(
@@ -488,7 +493,7 @@ def start_team_session(request):
 def show_team_session(request, session_id: int):
     session = selectors.session_for_facilitator(request.user, session_id, request=request)
     form = ConsensusForm(
-        request.POST or None, initial={"consensus": session.consensus, "team_actions": session.team_actions}
+        _posted(request), initial={"consensus": session.consensus, "team_actions": session.team_actions}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -528,7 +533,7 @@ def show_team_session(request, session_id: int):
 def answer_team_session(request, join_code: str):
     session = selectors.session_by_code(request.user, join_code, request=request)
     instrument = TEAM_INSTRUMENTS[session.instrument]
-    form = TeamAnswerForm(request.POST or None, instrument=instrument)
+    form = TeamAnswerForm(_posted(request), instrument=instrument)
     if request.method == "POST" and form.is_valid():
         try:
             replaced = services.team_session_answer(
@@ -580,7 +585,7 @@ def download_everything(request):
 @require_http_methods(["GET", "POST"])
 def delete_everything(request):
     selectors.require_toolkit(request.user)
-    form = DeleteEverythingForm(request.POST or None)
+    form = DeleteEverythingForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.toolkit_delete_everything(actor=request.user, request=request)
         messages.success(request, "Everything you kept in the toolkit has been deleted")
