@@ -135,6 +135,7 @@ class ActionReviewForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["required"] = "Select whether you did it"
+        self.fields["status"].error_messages["invalid_choice"] = "Select whether you did it, from the options given"
 
 
 class RoutinesForm(NHSFormMixin, forms.Form):
@@ -145,6 +146,11 @@ class RoutinesForm(NHSFormMixin, forms.Form):
         required=False,
         help_text="Choose one or two to start with. You can change them at any time.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practices"].error_messages["invalid_choice"] = "Select practices from the list"
+        self.fields["practices"].error_messages["invalid_list"] = "Select practices from the list"
 
 
 class RoutineCheckForm(forms.Form):
@@ -166,6 +172,7 @@ class TeamSessionForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].error_messages["required"] = "Select a team exercise"
+        self.fields["instrument"].error_messages["invalid_choice"] = "Select a team exercise from the list"
         self.fields["title"].error_messages["required"] = "Enter a name for the session"
 
 
