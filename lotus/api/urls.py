@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, tokens, v1
+from lotus.api.views import docs, tokens, toolkit, v1
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -39,6 +39,17 @@ v1_patterns = [
     ),
     path("cases/<int:case_id>/tasks/", endpoint(v1.CaseTasks), name="list_tasks"),
     path("cases/<int:case_id>/tasks/<int:task_id>/complete/", endpoint(v1.TaskComplete), name="complete_task"),
+    path("toolkit/assessments/", endpoint(toolkit.AssessmentList), name="list_toolkit_assessments"),
+    path("toolkit/assessments/<int:attempt_id>/", endpoint(toolkit.AssessmentDetail), name="show_toolkit_assessment"),
+    path("toolkit/entries/", endpoint(toolkit.EntryList), name="list_toolkit_entries"),
+    path("toolkit/entries/<int:entry_id>/", endpoint(toolkit.EntryDetail), name="show_toolkit_entry"),
+    path("toolkit/actions/", endpoint(toolkit.ActionList), name="list_toolkit_actions"),
+    path("toolkit/actions/<int:action_id>/review/", endpoint(toolkit.ActionReview), name="review_toolkit_action"),
+    path(
+        "toolkit/team-sessions/<int:session_id>/results/",
+        endpoint(toolkit.TeamSessionResults),
+        name="toolkit_team_results",
+    ),
     re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
 ]
 

@@ -94,7 +94,7 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["due_on", "created_at", "position"]
+        ordering = ["position", "pk"]
         indexes = [models.Index(fields=["owner", "status"], name="toolkit_action_owner_idx")]
 
     def __str__(self) -> str:

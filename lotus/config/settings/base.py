@@ -340,7 +340,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES",
+        "ToolkitActionStatusEnum": "lotus.toolkit.models.ActionItem.Status",
+    },
 }
 # --- end REST API -------------------------------------------------------------------
 
