@@ -87,6 +87,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "toolkit:home":                     SIGNED_IN,
     "toolkit:show_step":                SIGNED_IN,
     "toolkit:mark_step_read":           (302,) + (405,) * 9,
+    # The organisation's promise: its administrators write it.
+    "toolkit:edit_promise":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "toolkit:list_assessments":         SIGNED_IN,
     "toolkit:start_assessment":         SIGNED_IN,
     "toolkit:show_assessment":          (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),

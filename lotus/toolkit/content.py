@@ -517,6 +517,16 @@ SELF_CARE = (
     "Macro self-care: bigger things over time, like proper leave, time with people who matter to you, and support from a professional.",
 )
 
+#: Shown until an administrator writes their organisation's own promise.
+DEFAULT_PROMISE = (
+    "When we handle a concern about a colleague, we will keep patients safe and treat the person "
+    "behind the concern with kindness. We will listen before we judge, explain what is happening "
+    "and why, decide fairly and without delay, and make sure they are supported from the first day "
+    "to the last. We will learn from every case."
+)
+#: How often a leader is asked to look at their pledge again, in days.
+PLEDGE_REVISIT_DAYS = 91
+
 # ----------------------------------------------------------------- the five steps
 
 

@@ -207,3 +207,15 @@ class DeleteEverythingForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].error_messages["required"] = "Confirm that you understand this cannot be undone"
+
+
+class PromiseForm(NHSFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Your organisation's promise", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Every leader in your organisation sees this in step 2 and when they write their own pledge.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = "Enter your organisation's promise"
+        _too_long(self.fields["text"], "The promise must be 5,000 characters or fewer")

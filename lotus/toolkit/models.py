@@ -164,3 +164,18 @@ class TeamResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Response to session {self.session_id}"
+
+
+class OrganisationPromise(models.Model):
+    """The organisation's kindness and compassion promise, written by its administrators.
+    Leaders write their own pledge against it (exercise 2.5)."""
+
+    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Promise of organisation {self.organisation_id}"

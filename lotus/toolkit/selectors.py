@@ -16,11 +16,19 @@ from django.http import Http404
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
 from lotus.toolkit import scoring
-from lotus.toolkit.content import INSTRUMENTS, PRACTICES_BY_KEY, STEPS, TEAM_INSTRUMENTS
+from lotus.toolkit.content import (
+    DEFAULT_PROMISE,
+    INSTRUMENTS,
+    PLEDGE_REVISIT_DAYS,
+    PRACTICES_BY_KEY,
+    STEPS,
+    TEAM_INSTRUMENTS,
+)
 from lotus.toolkit.models import (
     ActionItem,
     AssessmentAttempt,
     JournalEntry,
+    OrganisationPromise,
     Routine,
     RoutineCheck,
     StepProgress,
@@ -60,7 +68,27 @@ def _own(user: User, queryset: QuerySet, record_id: int, object_type: str, reque
     return record
 
 
-# ----------------------------------------------------------------- steps
+# ----------------------------------------------------------------- steps and the promise
+
+
+def promise_text(user: User) -> str:
+    """The organisation's kindness and compassion promise, or the default wording."""
+    promise = OrganisationPromise.objects.filter(organisation_id=user.organisation_id).first()
+    return promise.text if promise else DEFAULT_PROMISE
+
+
+def pledge_due(user: User, today: dt.date) -> JournalEntry | None:
+    """The leader's latest saved pledge (exercise 2.5) if it is due for a look again."""
+    latest = (
+        JournalEntry.objects.filter(owner=user, exercise="2.5", status=JournalEntry.Status.SAVED)
+        .only("pk", "updated_at")
+        .order_by("-updated_at")
+        .first()
+    )
+    if latest and (today - latest.updated_at.date()).days >= PLEDGE_REVISIT_DAYS:
+        return latest
+    return None
+
 
 
 def steps_read(user: User) -> set[str]:
@@ -311,6 +339,7 @@ class Dashboard:
     recent_entries: list[JournalEntry]
     recent_attempts: list[AssessmentAttempt]
     due_reviews: int
+    pledge_due: JournalEntry | None
 
 
 def dashboard(user: User, today: dt.date) -> Dashboard:
@@ -331,6 +360,7 @@ def dashboard(user: User, today: dt.date) -> Dashboard:
             AssessmentAttempt.objects.filter(owner=user).defer("answers").order_by("-updated_at", "-pk")[:5]
         ),
         due_reviews=due_reviews,
+        pledge_due=pledge_due(user, today),
     )
 
 

@@ -29,6 +29,7 @@ from lotus.toolkit.models import (
     ActionItem,
     AssessmentAttempt,
     JournalEntry,
+    OrganisationPromise,
     Routine,
     RoutineCheck,
     StepProgress,
@@ -72,6 +73,23 @@ def step_mark_read(*, actor: User, step: str, request=None) -> StepProgress:
     progress, _ = StepProgress.objects.update_or_create(owner=actor, step=step, defaults={"read_at": timezone.now()})
     _audit(actor, Actions.CHANGE, "toolkit step", step, request)
     return progress
+
+
+@transaction.atomic
+def promise_update(*, actor: User, text: str, request=None) -> OrganisationPromise:
+    """Set the organisation's kindness and compassion promise (administrators only)."""
+    if not actor.has_perm("toolkit.change_promise"):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter your organisation's promise"})
+    if len(text) > 5000:
+        raise ValidationError({"text": "The promise must be 5,000 characters or fewer"})
+    promise, created = OrganisationPromise.objects.update_or_create(
+        organisation_id=actor.organisation_id, defaults={"text": text, "updated_by": actor}
+    )
+    _audit(actor, Actions.CREATE if created else Actions.CHANGE, "toolkit promise", promise.pk, request)
+    return promise
 
 
 # ----------------------------------------------------------------- assessments

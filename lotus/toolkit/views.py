@@ -35,6 +35,7 @@ from lotus.toolkit.forms import (
     DeleteEverythingForm,
     EntryForm,
     EntrySearchForm,
+    PromiseForm,
     RoutineCheckForm,
     RoutinesForm,
     TeamAnswerForm,
@@ -102,6 +103,8 @@ def show_step(request, step: str):
             "is_read": current.slug in selectors.steps_read(request.user),
             "previous_step": STEPS[index - 1] if index > 0 else None,
             "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
+            "promise": selectors.promise_text(request.user) if current.slug == "optimise" else "",
+            "can_change_promise": request.user.has_perm("toolkit.change_promise"),
             "breadcrumbs": toolkit_breadcrumbs(),
         },
     )
@@ -115,6 +118,30 @@ def mark_step_read(request, step: str):
     services.step_mark_read(actor=request.user, step=step, request=request)
     messages.success(request, f"Step {STEPS_BY_SLUG[step].number} marked as read")
     return redirect("toolkit:show_step", step=step)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_promise(request):
+    if not request.user.has_perm("toolkit.change_promise"):
+        raise Http404("Page not found")
+    form = PromiseForm(_posted(request), initial={"text": selectors.promise_text(request.user)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.promise_update(actor=request.user, text=form.cleaned_data["text"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your organisation's promise is saved")
+            return redirect("toolkit:show_step", step="optimise")
+    return render(
+        request,
+        "toolkit/edit_promise.jinja",
+        {
+            "page_title": "Your organisation's kindness and compassion promise",
+            "form": form,
+            "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:show_step", args=["optimise"]), "Step 2: Optimise")),
+        },
+    )
 
 
 # ----------------------------------------------------------------- assessments
@@ -286,6 +313,7 @@ def _entry_page(request, exercise, entry=None):
             "exercise": exercise,
             "entry": entry,
             "step": STEPS_BY_SLUG[exercise.step],
+            "promise": selectors.promise_text(request.user) if exercise.code == "2.5" else "",
             "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:list_entries"), "Your reflections")),
         },
     )
