@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from lotus.accounts.roles import Role
 from lotus.toolkit import services
 from lotus.toolkit.content import INSTRUMENTS, TEAM_INSTRUMENTS
-from lotus.toolkit.models import TeamSession
+from lotus.toolkit.models import JournalEntry, TeamSession
 from tests.factories import UserFactory
 from tests.system.journey import signed_in_as
 from tests.toolkit.helpers import all_answers
@@ -161,3 +161,25 @@ def test_run_a_team_session_to_its_results_with_five_members(journey, world):
     page.get_by_label("What the team agreed").fill("Weekly check-ins")
     journey.press("Save")
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("conclusions are saved")
+
+
+def test_a_new_reflection_is_kept_as_a_draft_while_typing(journey, world):
+    leader = world.users["analyst"]
+    page = signed_in_as(journey, leader).visit("/toolkit/reflections/new/5-1/")
+    # When they type and pause
+    page.get_by_label("What would you do differently now?").fill("Step back before replying")
+    # Then a draft is saved without leaving the page, and the address becomes the draft's
+    expect(page.get_by_role("status")).to_contain_text("Draft saved automatically", timeout=10_000)
+    entry = JournalEntry.objects.get(owner=leader)
+    assert entry.status == "draft" and entry.responses == {"differently": "Step back before replying"}
+    expect(page).to_have_url(re.compile(rf"/toolkit/reflections/{entry.pk}/edit/$"))
+    # And typing more updates the same draft rather than making another
+    page.get_by_label("What would you do differently now?").fill("Step back, then ask what they need")
+    expect(page.get_by_role("status")).to_contain_text("Draft saved automatically", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert JournalEntry.objects.filter(owner=leader).count() == 1
+    # And saving it properly finishes it
+    journey.press("Save reflection")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The empathy trap")
+    entry.refresh_from_db()
+    assert entry.status == "saved" and entry.responses["differently"] == "Step back, then ask what they need"
