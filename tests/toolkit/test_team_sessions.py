@@ -135,3 +135,15 @@ def test_start_session_bad_input(client_for):
     page = response.content.decode()
     assert "Select a team exercise from the list" in page
     assert not TeamSession.objects.exists()
+
+
+def test_a_consensus_too_long_is_refused_and_kept(world, session, client_for):
+    text = "We agreed " + "x" * 100_000
+    response = client_for("case_manager").post(
+        reverse("toolkit:show_team_session", args=[session.pk]), {"consensus": text, "team_actions": "Kept actions"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Kept actions" in page and text in page
+    assert "100000 characters or fewer" in page or "100,000 characters or fewer" in page
+    session.refresh_from_db()
+    assert session.consensus == ""
