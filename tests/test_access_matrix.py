@@ -104,6 +104,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "toolkit:list_routines":            SIGNED_IN,
     "toolkit:choose_routines":          SIGNED_IN,
     "toolkit:check_routine":            (302,) + (405,) * 9,
+    "toolkit:choose_reminders":         SIGNED_IN,
     "toolkit:list_team_sessions":       SIGNED_IN,
     "toolkit:start_team_session":       SIGNED_IN,
     "toolkit:show_team_session":        (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),

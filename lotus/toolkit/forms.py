@@ -219,3 +219,20 @@ class PromiseForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages["required"] = "Enter your organisation's promise"
         _too_long(self.fields["text"], "The promise must be 5,000 characters or fewer")
+
+
+class RemindersForm(NHSFormMixin, forms.Form):
+    reminders = forms.MultipleChoiceField(
+        label="Which reminders would you like by email?",
+        choices=[
+            ("actions", "Actions: an email on the day an action is ready for review"),
+            ("routines", "Routines: a short summary of your week, on Mondays"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Choose none to have no emails. The emails say how many, never what you wrote.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reminders"].error_messages["invalid_choice"] = "Select reminders from the list"

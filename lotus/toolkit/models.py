@@ -179,3 +179,14 @@ class OrganisationPromise(models.Model):
 
     def __str__(self) -> str:
         return f"Promise of organisation {self.organisation_id}"
+
+
+class ReminderPreference(models.Model):
+    """Which gentle email reminders a leader asked for. None unless they choose them."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email_actions = models.BooleanField(default=False)
+    email_routines = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Reminders for {self.owner_id}"

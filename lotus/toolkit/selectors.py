@@ -29,6 +29,7 @@ from lotus.toolkit.models import (
     AssessmentAttempt,
     JournalEntry,
     OrganisationPromise,
+    ReminderPreference,
     Routine,
     RoutineCheck,
     StepProgress,
@@ -69,6 +70,11 @@ def _own(user: User, queryset: QuerySet, record_id: int, object_type: str, reque
 
 
 # ----------------------------------------------------------------- steps and the promise
+
+
+def reminder_preference(user: User) -> ReminderPreference:
+    require_toolkit(user)
+    return ReminderPreference.objects.filter(owner=user).first() or ReminderPreference(owner=user)
 
 
 def promise_text(user: User) -> str:

@@ -30,6 +30,7 @@ from lotus.toolkit.models import (
     AssessmentAttempt,
     JournalEntry,
     OrganisationPromise,
+    ReminderPreference,
     Routine,
     RoutineCheck,
     StepProgress,
@@ -328,6 +329,17 @@ def routine_check(*, actor: User, routine: Routine, day: dt.date, done: bool, to
     return done
 
 
+@transaction.atomic
+def reminders_choose(*, actor: User, email_actions: bool, email_routines: bool, request=None) -> ReminderPreference:
+    _require_toolkit(actor)
+    preference, _ = ReminderPreference.objects.update_or_create(
+        owner=actor, defaults={"email_actions": bool(email_actions), "email_routines": bool(email_routines)}
+    )
+    _audit(actor, Actions.CHANGE, "toolkit reminders", actor.pk, request,
+           email_actions=preference.email_actions, email_routines=preference.email_routines)
+    return preference
+
+
 # ----------------------------------------------------------------- team sessions
 
 
@@ -440,5 +452,6 @@ def toolkit_delete_everything(*, actor: User, request=None) -> dict[str, int]:
     Routine.objects.filter(owner=actor).delete()
     TeamSession.objects.filter(facilitator=actor).delete()
     StepProgress.objects.filter(owner=actor).delete()
+    ReminderPreference.objects.filter(owner=actor).delete()
     _audit(actor, "delete", "toolkit", actor.pk, request, **counts)
     return counts

@@ -22,6 +22,7 @@ urlpatterns = [
     path("actions/<int:action_id>/review/", views.review_action, name="review_action"),
     path("routines/", views.list_routines, name="list_routines"),
     path("routines/choose/", views.choose_routines, name="choose_routines"),
+    path("reminders/", views.choose_reminders, name="choose_reminders"),
     path("routines/<int:routine_id>/tick/", views.check_routine, name="check_routine"),
     path("team/", views.list_team_sessions, name="list_team_sessions"),
     path("team/new/", views.start_team_session, name="start_team_session"),

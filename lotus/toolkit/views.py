@@ -36,6 +36,7 @@ from lotus.toolkit.forms import (
     EntryForm,
     EntrySearchForm,
     PromiseForm,
+    RemindersForm,
     RoutineCheckForm,
     RoutinesForm,
     TeamAnswerForm,
@@ -470,6 +471,26 @@ def check_routine(request, routine_id: int):
     else:
         messages.success(request, "Ticked off. Well done" if done else "Tick removed")
     return redirect("toolkit:home" if request.POST.get("next") == "home" else "toolkit:list_routines")
+
+
+@require_http_methods(["GET", "POST"])
+def choose_reminders(request):
+    preference = selectors.reminder_preference(request.user)
+    chosen = [k for k, on in (("actions", preference.email_actions), ("routines", preference.email_routines)) if on]
+    form = RemindersForm(_posted(request), initial={"reminders": chosen})
+    if request.method == "POST" and form.is_valid():
+        picked = form.cleaned_data["reminders"]
+        services.reminders_choose(
+            actor=request.user, email_actions="actions" in picked, email_routines="routines" in picked,
+            request=request,
+        )
+        messages.success(request, "Your reminder choices are saved")
+        return redirect("toolkit:home")
+    return render(
+        request,
+        "toolkit/choose_reminders.jinja",
+        {"page_title": "Reminders", "form": form, "breadcrumbs": toolkit_breadcrumbs()},
+    )
 
 
 # ----------------------------------------------------------------- team sessions

@@ -127,6 +127,7 @@ def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
     expect(page).to_have_title(re.compile(r"^Error: "))
     journey.visit("/toolkit/routines/")
     journey.visit("/toolkit/routines/choose/")
+    journey.visit("/toolkit/reminders/")
     journey.visit("/toolkit/team/")
     journey.visit("/toolkit/team/new/")
     journey.press("Start session")

@@ -350,3 +350,5 @@ SPECTACULAR_SETTINGS = {
 # --- Leadership toolkit (lotus.toolkit; docs/adr/0011-toolkit-privacy.md) ---
 # A team session shows its answers together only from this many responses (never fewer than 3).
 LOTUS_TOOLKIT_TEAM_MIN_RESPONSES = env_int("LOTUS_TOOLKIT_TEAM_MIN_RESPONSES", 5, minimum=3)
+# The service's public address, for links in reminder emails (for example https://lotus.example.nhs.uk).
+LOTUS_BASE_URL = env_str("LOTUS_BASE_URL", "")
