@@ -25,8 +25,10 @@ from lotus.cases.models import Case, Document, Task
 from lotus.improvement import services as improvement_services
 from lotus.support import services as support_services
 from lotus.support.models import SignpostResource
+from lotus.toolkit import services as toolkit_services
 from tests.conftest import signed_in_client
 from tests.factories import TaskFactory
+from tests.toolkit.helpers import complete_attempt
 
 ROLES = (
     "anonymous",
@@ -149,6 +151,38 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "improvement:add_goal":             (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "improvement:record_agreement":     (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "improvement:add_review":           (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # The leadership toolkit: every signed-in user with a role has their own. Records in
+    # `objects` belong to the case manager, and no one else reaches them, administrators
+    # included (docs/adr/0011-toolkit-privacy.md).
+    "toolkit:home":                     SIGNED_IN,
+    "toolkit:show_step":                SIGNED_IN,
+    "toolkit:mark_step_read":           (302,) + (405,) * 9,
+    # The organisation's promise: its administrators write it.
+    "toolkit:edit_promise":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "toolkit:list_assessments":         SIGNED_IN,
+    "toolkit:start_assessment":         SIGNED_IN,
+    "toolkit:show_assessment":          (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # A completed attempt cannot be continued: its owner is sent to the result.
+    "toolkit:continue_assessment":      (302, 404, 302, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:list_entries":             SIGNED_IN,
+    "toolkit:start_entry":              SIGNED_IN,
+    "toolkit:show_entry":               (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:edit_entry":               (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:download_entry":           (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:list_actions":             SIGNED_IN,
+    "toolkit:review_action":            (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "toolkit:list_routines":            SIGNED_IN,
+    "toolkit:choose_routines":          SIGNED_IN,
+    "toolkit:check_routine":            (302,) + (405,) * 9,
+    "toolkit:choose_reminders":         SIGNED_IN,
+    "toolkit:list_team_sessions":       SIGNED_IN,
+    "toolkit:start_team_session":       SIGNED_IN,
+    "toolkit:show_team_session":        (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Anyone in the facilitator's organisation with the link may answer.
+    "toolkit:answer_team_session":      (302, 200, 200, 200, 200, 200, 200, 200, 200, 404),
+    "toolkit:your_data":                SIGNED_IN,
+    "toolkit:download_everything":      SIGNED_IN,
+    "toolkit:delete_everything":        SIGNED_IN,
 }
 # fmt: on
 
@@ -213,6 +247,12 @@ def objects(world):
     task = TaskFactory(case=world.case)
     token = api_token_create(actor=None, user=world.users["case_manager"], name="Matrix", expires_days=5).token
     support = support_objects(world)
+    leader = world.users["case_manager"]
+    entry = toolkit_services.entry_save(
+        actor=leader, exercise="1.3.i", responses={"strongest": "Fictional reflection"},
+        actions=[toolkit_services.ActionRow(what="A fictional action")],
+    )
+    session = toolkit_services.team_session_start(actor=leader, instrument="team-four-elements", title="Matrix team")
     return {
         **support,
         "case_id": world.case.pk,
@@ -249,6 +289,17 @@ def support_objects(world) -> dict:
         "adjustment_id": adjustment.pk,
         "resource_id": SignpostResource.objects.filter(organisation=world.organisation).first().pk,
         "plan_id": performance_plan.pk,
+        "step": "learn",
+        "instrument": "four-elements",
+        "exercise": "1-3-i",
+        "attempt_id": complete_attempt(leader).pk,
+        "entry_id": entry.pk,
+        "action_id": entry.actions.get().pk,
+        "routine_id": toolkit_services.routines_choose(
+            actor=leader, practices=["connect"], today=timezone.localdate()
+        )[0].pk,
+        "session_id": session.pk,
+        "join_code": session.join_code,
     }
 
 

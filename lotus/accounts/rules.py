@@ -247,3 +247,38 @@ rules.add_perm("support.record_wellbeing", can_manage_support)
 # changed by its managers. Never the pastoral contact.
 rules.add_perm("improvement.view_plans", can_view_case & may_see_evidence)
 rules.add_perm("improvement.change_plans", can_change_case)
+
+
+# --- The leadership toolkit (docs/adr/0011-toolkit-privacy.md) ---
+# Every signed-in user with a role may use the toolkit for themselves, practitioners
+# included. What they write there is theirs alone: no role, administrators included,
+# may read another person's toolkit records.
+
+
+@rules.predicate
+def may_use_toolkit(user) -> bool:
+    return bool(_roles(user))
+
+
+@rules.predicate
+def owns_toolkit_record(user, record) -> bool:
+    return record is not None and bool(_roles(user)) and getattr(record, "owner_id", None) == user.pk
+
+
+@rules.predicate
+def facilitates_session(user, session) -> bool:
+    return session is not None and bool(_roles(user)) and session.facilitator_id == user.pk
+
+
+@rules.predicate
+def may_join_session(user, session) -> bool:
+    """Anyone with a role in the session's organisation who has its link."""
+    return session is not None and bool(_roles(user)) and session.organisation_id == user.organisation_id
+
+
+rules.add_perm("toolkit.use", may_use_toolkit)
+rules.add_perm("toolkit.view_record", owns_toolkit_record)
+rules.add_perm("toolkit.change_record", owns_toolkit_record)
+rules.add_perm("toolkit.facilitate_session", facilitates_session)
+rules.add_perm("toolkit.answer_session", may_join_session)
+rules.add_perm("toolkit.change_promise", is_administrator)

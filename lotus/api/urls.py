@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, support, tokens, triage, v1
+from lotus.api.views import docs, support, tokens, toolkit, triage, v1
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -66,6 +66,17 @@ v1_patterns = [
         "cases/<int:case_id>/performance-plans/<int:plan_id>/goals/",
         endpoint(support.PerformanceGoals),
         name="performance_goals",
+    ),
+    path("toolkit/assessments/", endpoint(toolkit.AssessmentList), name="list_toolkit_assessments"),
+    path("toolkit/assessments/<int:attempt_id>/", endpoint(toolkit.AssessmentDetail), name="show_toolkit_assessment"),
+    path("toolkit/entries/", endpoint(toolkit.EntryList), name="list_toolkit_entries"),
+    path("toolkit/entries/<int:entry_id>/", endpoint(toolkit.EntryDetail), name="show_toolkit_entry"),
+    path("toolkit/actions/", endpoint(toolkit.ActionList), name="list_toolkit_actions"),
+    path("toolkit/actions/<int:action_id>/review/", endpoint(toolkit.ActionReview), name="review_toolkit_action"),
+    path(
+        "toolkit/team-sessions/<int:session_id>/results/",
+        endpoint(toolkit.TeamSessionResults),
+        name="toolkit_team_results",
     ),
     re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("insights/", include("lotus.insights.urls")),
     path("support/", include("lotus.support.urls")),
     path("improvement/", include("lotus.improvement.urls")),
+    path("toolkit/", include("lotus.toolkit.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

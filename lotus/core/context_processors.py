@@ -24,6 +24,8 @@ def navigation_for(user) -> list[dict[str, str]]:
         items.append({"href": reverse("support:list_signposts"), "text": "Sources of support"})
     if user.has_perm("accounts.manage_users"):
         items.append({"href": reverse("people:list_accounts"), "text": "Accounts"})
+    if user.has_perm("toolkit.use"):
+        items.append({"href": reverse("toolkit:home"), "text": "Leadership toolkit"})
     return items
 
 

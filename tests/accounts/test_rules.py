@@ -95,6 +95,9 @@ GLOBAL_PERMS = {
     "support.manage_signposting": {"administrator", "other_org_administrator"},
     "support.manage_settings": {"administrator", "other_org_administrator"},
     "support.view_wellbeing_aggregate": {"administrator", "other_org_administrator"},
+    # The leadership toolkit: everyone with a role, practitioners included (ADR 0011).
+    "toolkit.use": set(USERS),
+    "toolkit.change_promise": {"administrator", "other_org_administrator"},
 }
 
 # Permissions on world.case.
@@ -169,6 +172,16 @@ USER_PERMS = {
 }
 
 ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **SUPPORT_CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS}
+# Permissions on the case manager's own toolkit records and team session: theirs alone,
+# administrators included; a session's link works for anyone in its organisation.
+TOOLKIT_PERMS = {
+    "toolkit.view_record": {"case_manager"},
+    "toolkit.change_record": {"case_manager"},
+    "toolkit.facilitate_session": {"case_manager"},
+    "toolkit.answer_session": set(USERS) - {"other_org_administrator"},
+}
+
+ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS, **TOOLKIT_PERMS}
 
 
 def fresh(model_instance):
@@ -183,6 +196,17 @@ def holders(world, check) -> set[str]:
 def test_every_registered_permission_has_a_row():
     """A permission added to the policy without a row here fails."""
     assert set(rules.permissions.permissions) == set(ALL_PERMS)
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(TOOLKIT_PERMS.items()))
+def test_toolkit_permissions_on_the_case_managers_records(world, perm, expected):
+    from lotus.toolkit import services as toolkit
+
+    leader = world.users["case_manager"]
+    record = toolkit.entry_save(actor=leader, exercise="5.1", responses={"past": "A fictional memory"})
+    if perm.endswith("session"):
+        record = toolkit.team_session_start(actor=leader, instrument="team-equity", title="Team")
+    assert holders(world, lambda user: user.has_perm(perm, record)) == expected
 
 
 @pytest.mark.parametrize(("predicate", "expected"), sorted(USER_PREDICATES.items()))

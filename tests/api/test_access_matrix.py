@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotus.audit.models import AuditEvent
+from lotus.toolkit import services as toolkit_services
 from tests.api.conftest import bearer_client
 from tests.factories import TaskFactory
 from tests.test_access_matrix import ROLES, get_status, support_objects, upload_txt
 from tests.test_access_matrix import registered_url_names as _page_names
+from tests.toolkit.helpers import complete_attempt, saved_entry
 
 API_NAMESPACE = "api:v1:"
 PUBLIC = (200,) * 10
@@ -61,6 +63,15 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:performance_plans":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     "api:v1:show_performance_plan": (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     "api:v1:performance_goals":   POST_ONLY,
+    # The leadership toolkit: everyone has their own; the records in `api_objects` are
+    # the case manager's and nobody else's, administrators included.
+    "api:v1:list_toolkit_assessments": TOKEN,
+    "api:v1:show_toolkit_assessment":  (401, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "api:v1:list_toolkit_entries":     TOKEN,
+    "api:v1:show_toolkit_entry":       (401, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "api:v1:list_toolkit_actions":     TOKEN,
+    "api:v1:review_toolkit_action":    POST_ONLY,
+    "api:v1:toolkit_team_results":     (401, 404, 200, 404, 404, 404, 404, 404, 404, 404),
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -99,6 +110,9 @@ def api_url_names() -> dict[str, frozenset[str]]:
 def api_objects(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
+    leader = world.users["case_manager"]
+    entry = saved_entry(leader, actions=[toolkit_services.ActionRow(what="A fictional action")])
+    session = toolkit_services.team_session_start(actor=leader, instrument="team-equity", title="Matrix team")
     return {
         **support_objects(world),
         "case_id": world.case.pk,
@@ -106,6 +120,10 @@ def api_objects(world):
         "task_id": task.pk,
         "practitioner_id": world.practitioner.pk,
         "organisation_id": world.organisation.pk,
+        "attempt_id": complete_attempt(leader).pk,
+        "entry_id": entry.pk,
+        "action_id": entry.actions.get().pk,
+        "session_id": session.pk,
     }
 
 

@@ -24,8 +24,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from lotus.api.services import api_token_create
+from lotus.toolkit import services as toolkit_services
 from tests.factories import TaskFactory
 from tests.test_access_matrix import support_objects, upload_txt
+from tests.test_access_matrix import upload_txt
+from tests.toolkit.helpers import complete_attempt, saved_entry
 
 SCHEMA_PATH = "/api/v1/openapi.json"
 
@@ -34,6 +37,8 @@ SCHEMA_PATH = "/api/v1/openapi.json"
 def real_ids(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
+    leader = world.users["case_manager"]
+    entry = saved_entry(leader, actions=[toolkit_services.ActionRow(what="A fictional action")])
     return {
         **support_objects(world),
         "case_id": world.case.pk,
@@ -41,6 +46,10 @@ def real_ids(world):
         "task_id": task.pk,
         "practitioner_id": world.practitioner.pk,
         "organisation_id": world.organisation.pk,
+        "attempt_id": complete_attempt(leader).pk,
+        "entry_id": entry.pk,
+        "action_id": entry.actions.get().pk,
+        "session_id": toolkit_services.team_session_start(actor=leader, instrument="team-equity", title="T").pk,
     }
 
 

@@ -4,13 +4,15 @@ The journeys cover the main paths; this walk visits the remaining pages an
 administrator can reach, so that no template escapes the accessibility check.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from lotus.accounts.roles import Role
 from lotus.cases import services
-from tests.factories import TaskFactory
+from tests.factories import TaskFactory, UserFactory
 from tests.system.journey import signed_in_as
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -157,3 +159,78 @@ def test_every_support_page_and_form_error_passes_axe(journey, world):
     page.context.clear_cookies()
     signed_in_as(journey, world.users["pastoral_contact"]).visit("/support/")
     expect(page.get_by_role("heading", level=1)).to_have_text("People you support")
+def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
+    from lotus.toolkit import services as toolkit
+    from lotus.toolkit.content import EXERCISES, INSTRUMENTS, STEPS
+    from tests.toolkit.helpers import all_answers, complete_attempt
+
+    leader = world.users["pastoral_contact"]
+    # Given a leader with a result for every self-assessment (two for one, to show history),
+    # a reflection with an action, a routine, and a team session with enough answers
+    attempts = {slug: complete_attempt(leader, slug, 3) for slug in INSTRUMENTS}
+    complete_attempt(leader, "wellbeing-signs", 5)  # distress: support comes first
+    attempts["flywheel-again"] = complete_attempt(leader, "flywheel", 4)
+    draft = toolkit.assessment_save(actor=leader, instrument="four-elements", answers={"attending_1": 3}).attempt
+    entry = toolkit.entry_save(
+        actor=leader, exercise="1.3.i", responses={"strongest": "Listening"},
+        actions=[toolkit.ActionRow(what="Ask one more question")],
+    )
+    toolkit.routines_choose(actor=leader, practices=["connect"], today=dt.date.today())
+    session = toolkit.team_session_start(actor=leader, instrument="team-psychological-safety", title="Fictional team")
+    for _ in range(5):
+        member = UserFactory(organisation=world.organisation, roles=(Role.CASE_MANAGER,))
+        toolkit.team_session_answer(actor=member, session=session, answers=all_answers("team-psychological-safety"),
+                                    comment="A fictional comment")
+    page = signed_in_as(journey, leader).visit("/toolkit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leadership toolkit")
+
+    # When they visit every toolkit page, and send its forms empty or wrong
+    for step in STEPS:
+        journey.visit(f"/toolkit/learn/{step.slug}/")
+    journey.visit("/toolkit/assessments/")
+    for slug in INSTRUMENTS:
+        journey.visit(f"/toolkit/assessments/take/{slug}/")
+    journey.visit("/toolkit/assessments/take/radical-candour/")
+    journey.press("Save and see my result")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"/toolkit/assessments/{draft.pk}/continue/")
+    for attempt in attempts.values():
+        journey.visit(f"/toolkit/assessments/{attempt.pk}/")
+    journey.visit("/toolkit/reflections/")
+    journey.visit("/toolkit/reflections/?q=listening")
+    for exercise in EXERCISES:
+        journey.visit(f"/toolkit/reflections/new/{exercise.slug}/")
+    journey.press("Save reflection")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"/toolkit/reflections/{entry.pk}/")
+    journey.visit(f"/toolkit/reflections/{entry.pk}/edit/")
+    journey.visit("/toolkit/actions/")
+    journey.visit(f"/toolkit/actions/{entry.actions.get().pk}/review/")
+    journey.press("Save review")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit("/toolkit/routines/")
+    journey.visit("/toolkit/routines/choose/")
+    journey.visit("/toolkit/reminders/")
+    journey.visit("/toolkit/team/")
+    journey.visit("/toolkit/team/new/")
+    journey.press("Start session")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit(f"/toolkit/team/{session.pk}/")
+    expect(page.get_by_text("5 people have answered.")).to_be_visible()
+    journey.visit(f"/toolkit/team/join/{session.join_code}/")
+    journey.press("Send my answers")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit("/toolkit/your-data/")
+    journey.visit("/toolkit/your-data/delete/")
+    journey.press("Delete everything")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete everything in your toolkit")
+
+    # And an administrator's page for the organisation's promise, with its error state
+    page = signed_in_as(journey, world.users["administrator"]).visit("/toolkit/promise/")
+    page.get_by_label("Your organisation's promise").fill("")
+    journey.press("Save promise")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+
+    # Then every page passed axe (checked as each loaded)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lotus.insights",
     "lotus.support",  # issue 6: support for the person under investigation
     "lotus.improvement",  # issue 6: five-step compassionate performance plans
+    "lotus.toolkit",
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",
@@ -360,6 +361,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES",
         "YesNoEnum": "lotus.api.views.triage.YES_NO_CHOICES",
+        "ToolkitActionStatusEnum": "lotus.toolkit.models.ActionItem.Status",
     },
 }
 # --- end REST API -------------------------------------------------------------------
+
+# --- Leadership toolkit (lotus.toolkit; docs/adr/0011-toolkit-privacy.md) ---
+# A team session shows its answers together only from this many responses (never fewer than 3).
+LOTUS_TOOLKIT_TEAM_MIN_RESPONSES = env_int("LOTUS_TOOLKIT_TEAM_MIN_RESPONSES", 5, minimum=3)
+# The service's public address, for links in reminder emails (for example https://lotus.example.nhs.uk).
+LOTUS_BASE_URL = env_str("LOTUS_BASE_URL", "")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ToolkitConfig(AppConfig):
+    name = "lotus.toolkit"
+    label = "toolkit"
+    verbose_name = "Leadership toolkit"

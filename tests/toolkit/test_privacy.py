@@ -1,0 +1,97 @@
+"""A leader's toolkit data is theirs alone: 404 and an audit event for anyone else, no
+content in the audit trail, export and delete everything."""
+
+import pytest
+from django.urls import reverse
+
+from lotus.audit.models import AuditEvent
+from lotus.audit.services import Actions
+from lotus.toolkit import services
+from lotus.toolkit.models import (
+    ActionItem,
+    AssessmentAttempt,
+    JournalEntry,
+    Routine,
+    RoutineCheck,
+    TeamSession,
+)
+from tests.toolkit.helpers import complete_attempt, saved_entry
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "A private fictional worry about the Thursday panel"
+
+
+@pytest.fixture
+def records(world):
+    leader = world.users["case_manager"]
+    entry = saved_entry(leader, text=SECRET, actions=[services.ActionRow(what=SECRET + " action")])
+    attempt = complete_attempt(leader, "inclusion", subject=SECRET)
+    session = services.team_session_start(actor=leader, instrument="team-equity", title="Fictional team")
+    return {
+        "toolkit:show_entry": {"entry_id": entry.pk},
+        "toolkit:edit_entry": {"entry_id": entry.pk},
+        "toolkit:download_entry": {"entry_id": entry.pk},
+        "toolkit:show_assessment": {"attempt_id": attempt.pk},
+        "toolkit:continue_assessment": {"attempt_id": attempt.pk},
+        "toolkit:review_action": {"action_id": entry.actions.get().pk},
+        "toolkit:show_team_session": {"session_id": session.pk},
+    }
+
+
+@pytest.mark.parametrize("role", ["administrator", "off_team_case_manager", "other_org_administrator", "analyst"])
+def test_anyone_else_gets_404_and_the_attempt_is_audited(world, client_for, records, role):
+    client = client_for(role)
+    for name, kwargs in records.items():
+        before = AuditEvent.objects.filter(action=Actions.ACCESS_DENIED).count()
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 404, name
+        assert SECRET not in response.content.decode()
+        denied = AuditEvent.objects.filter(action=Actions.ACCESS_DENIED).order_by("-sequence")
+        assert denied.count() == before + 1, name
+        assert denied.first().actor_id == world.users[role].pk
+
+
+def test_nothing_a_leader_wrote_reaches_the_audit_trail(world, client_for, records):
+    client = client_for("case_manager")
+    for name, kwargs in records.items():
+        client.get(reverse(name, kwargs=kwargs))
+    client.get(reverse("toolkit:download_everything"))
+    for event in AuditEvent.objects.all():
+        assert "private fictional worry" not in str(event.details)
+        assert "private fictional worry" not in event.object_id
+
+
+def test_reading_a_record_is_audited_for_its_owner(world, client_for, records):
+    client_for("case_manager").get(reverse("toolkit:show_entry", kwargs=records["toolkit:show_entry"]))
+    event = AuditEvent.objects.filter(action=Actions.VIEW, object_type="toolkit entry").get()
+    assert event.actor_id == world.users["case_manager"].pk
+
+
+def test_export_has_everything_and_is_audited(world, client_for, records):
+    response = client_for("case_manager").get(reverse("toolkit:download_everything"))
+    text = response.content.decode()
+    assert response["Content-Disposition"].startswith('attachment; filename="lotus-toolkit-')
+    assert SECRET in text and "The inclusion scale, for one group" in text and "Fictional team" in text
+    assert AuditEvent.objects.filter(action=Actions.EXPORT, object_type="toolkit").exists()
+    # someone else's export does not include it
+    assert SECRET not in client_for("administrator").get(reverse("toolkit:download_everything")).content.decode()
+
+
+def test_delete_everything_needs_confirming_then_removes_only_their_records(world, client_for, records):
+    other = saved_entry(world.users["administrator"], text="Someone else's reflection")
+    client = client_for("case_manager")
+    response = client.post(reverse("toolkit:delete_everything"), {})
+    assert "Confirm that you understand this cannot be undone" in response.content.decode()
+    assert JournalEntry.objects.filter(owner=world.users["case_manager"]).exists()
+    client.post(reverse("toolkit:choose_routines"), {"practices": ["connect"]})
+    response = client.post(reverse("toolkit:delete_everything"), {"confirm": "on"})
+    assert response["Location"] == reverse("toolkit:home")
+    leader = world.users["case_manager"]
+    for model, field in ((JournalEntry, "owner"), (ActionItem, "owner"), (AssessmentAttempt, "owner"),
+                         (Routine, "owner"), (TeamSession, "facilitator")):
+        assert not model.objects.filter(**{field: leader}).exists(), model
+    assert not RoutineCheck.objects.filter(routine__owner=leader).exists()
+    assert JournalEntry.objects.filter(pk=other.pk).exists()
+    event = AuditEvent.objects.filter(action="delete", object_type="toolkit").get()
+    assert event.details == {"assessments": 1, "entries": 1, "actions": 1, "routines": 1, "team_sessions": 1}
