@@ -16,8 +16,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
-from django_otp_webauthn.models import WebAuthnCredential
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lotus.api.services import api_token_create
 from lotus.cases import services
@@ -266,6 +266,17 @@ def objects(world):
             sign_count=0, aaguid="00000000-0000-0000-0000-000000000000", confirmed=True,
         ).pk,
         "action": "disable",
+        "step": "learn",
+        "instrument": "four-elements",
+        "exercise": "1-3-i",
+        "attempt_id": complete_attempt(leader).pk,
+        "entry_id": entry.pk,
+        "action_id": entry.actions.get().pk,
+        "routine_id": toolkit_services.routines_choose(
+            actor=leader, practices=["connect"], today=timezone.localdate()
+        )[0].pk,
+        "session_id": session.pk,
+        "join_code": session.join_code,
     }
 
 
@@ -289,17 +300,6 @@ def support_objects(world) -> dict:
         "adjustment_id": adjustment.pk,
         "resource_id": SignpostResource.objects.filter(organisation=world.organisation).first().pk,
         "plan_id": performance_plan.pk,
-        "step": "learn",
-        "instrument": "four-elements",
-        "exercise": "1-3-i",
-        "attempt_id": complete_attempt(leader).pk,
-        "entry_id": entry.pk,
-        "action_id": entry.actions.get().pk,
-        "routine_id": toolkit_services.routines_choose(
-            actor=leader, practices=["connect"], today=timezone.localdate()
-        )[0].pk,
-        "session_id": session.pk,
-        "join_code": session.join_code,
     }
 
 

@@ -27,7 +27,6 @@ from lotus.api.services import api_token_create
 from lotus.toolkit import services as toolkit_services
 from tests.factories import TaskFactory
 from tests.test_access_matrix import support_objects, upload_txt
-from tests.test_access_matrix import upload_txt
 from tests.toolkit.helpers import complete_attempt, saved_entry
 
 SCHEMA_PATH = "/api/v1/openapi.json"
