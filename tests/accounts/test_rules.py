@@ -171,7 +171,6 @@ USER_PERMS = {
     "accounts.view_user": {"administrator"},
 }
 
-ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **SUPPORT_CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS}
 # Permissions on the case manager's own toolkit records and team session: theirs alone,
 # administrators included; a session's link works for anyone in its organisation.
 TOOLKIT_PERMS = {
@@ -181,7 +180,9 @@ TOOLKIT_PERMS = {
     "toolkit.answer_session": set(USERS) - {"other_org_administrator"},
 }
 
-ALL_PERMS = {**GLOBAL_PERMS, **CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS, **TOOLKIT_PERMS}
+ALL_PERMS = {
+    **GLOBAL_PERMS, **CASE_PERMS, **SUPPORT_CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS, **TOOLKIT_PERMS,
+}
 
 
 def fresh(model_instance):

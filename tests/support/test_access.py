@@ -30,7 +30,7 @@ PASTORAL_PAGES = {
     "cases:list_cases": 200,  # staff see the list, which holds only their team's cases (none)
 }
 #: Pages about the person themselves, not a case.
-OWN_ACCOUNT = ("core:", "accounts:", "api:list_tokens", "api:create_token")
+OWN_ACCOUNT = ("core:", "accounts:", "api:list_tokens", "api:create_token", "toolkit:")
 
 
 def last_sequence() -> int:
