@@ -49,7 +49,7 @@ class NHSDateField(forms.Field):
             if year < 1900 or year > 2999:
                 raise ValueError
             return dt.date(year, month, day)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:  # OverflowError: a day like 2147483648
             raise forms.ValidationError(
                 f"{self.label_for_errors.capitalize()} must be a real date, for example 27 3 2026"
             ) from error

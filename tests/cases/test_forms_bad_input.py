@@ -291,6 +291,10 @@ def test_open_case_with_nothing_filled_in_names_every_field(world, client_for):
         ("1", "13", "2025", "The date the concern was received must be a real date, for example 27 3 2026"),
         ("one", "3", "2025", "The date the concern was received must be a real date, for example 27 3 2026"),
         ("1", "3", "25", "The date the concern was received must be a real date, for example 27 3 2026"),
+        # Too big for the C date type underneath: refused like any other impossible date.
+        ("2147483648", "1", "2025", "The date the concern was received must be a real date, for example 27 3 2026"),
+        ("1", "99999999999999999999", "2025",
+         "The date the concern was received must be a real date, for example 27 3 2026"),
     ],
 )
 @pytest.mark.django_db
