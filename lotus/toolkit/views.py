@@ -145,6 +145,21 @@ def edit_promise(request):
     )
 
 
+@require_GET
+def show_usage(request):
+    rows = selectors.organisation_usage(request.user, timezone.localdate(), request=request)
+    return render(
+        request,
+        "toolkit/show_usage.jinja",
+        {
+            "page_title": "Toolkit use in your organisation",
+            "rows": rows,
+            "suppress_up_to": selectors.USAGE_SUPPRESS_UP_TO,
+            "breadcrumbs": toolkit_breadcrumbs(),
+        },
+    )
+
+
 # ----------------------------------------------------------------- assessments
 
 
