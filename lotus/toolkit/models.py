@@ -190,3 +190,18 @@ class ReminderPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Reminders for {self.owner_id}"
+
+
+class TeamInvitation(models.Model):
+    """A colleague the facilitator asked to answer. It records who was asked, never
+    whether or how they answered (answers are anonymous: TeamResponse)."""
+
+    session = models.ForeignKey(TeamSession, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="toolkit_one_invitation_per_member")]
+
+    def __str__(self) -> str:
+        return f"Invitation to session {self.session_id}"

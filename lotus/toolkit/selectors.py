@@ -33,6 +33,7 @@ from lotus.toolkit.models import (
     Routine,
     RoutineCheck,
     StepProgress,
+    TeamInvitation,
     TeamResponse,
     TeamSession,
 )
@@ -284,6 +285,19 @@ def sessions_for(user: User) -> list[TeamSession]:
     )
 
 
+def invitations_for(user: User) -> list[TeamSession]:
+    """Open team sessions the user was invited to answer."""
+    return list(
+        TeamSession.objects.filter(
+            invitations__member=user, status=TeamSession.Status.OPEN
+        ).order_by("-created_at", "-pk")[:10]
+    )
+
+
+def invited_count(session: TeamSession) -> int:
+    return TeamInvitation.objects.filter(session=session).count()
+
+
 def session_for_facilitator(user: User, session_id: int, *, request=None) -> TeamSession:
     require_toolkit(user)
     session = TeamSession.objects.filter(pk=session_id).first()
@@ -346,6 +360,7 @@ class Dashboard:
     recent_attempts: list[AssessmentAttempt]
     due_reviews: int
     pledge_due: JournalEntry | None
+    invitations: list[TeamSession]
 
 
 def dashboard(user: User, today: dt.date) -> Dashboard:
@@ -367,6 +382,7 @@ def dashboard(user: User, today: dt.date) -> Dashboard:
         ),
         due_reviews=due_reviews,
         pledge_due=pledge_due(user, today),
+        invitations=invitations_for(user),
     )
 
 

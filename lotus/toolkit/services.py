@@ -34,6 +34,7 @@ from lotus.toolkit.models import (
     Routine,
     RoutineCheck,
     StepProgress,
+    TeamInvitation,
     TeamResponse,
     TeamSession,
 )
@@ -365,6 +366,37 @@ def team_session_start(*, actor: User, instrument: str, title: str, request=None
     session.save()
     _audit(actor, Actions.CREATE, "toolkit team session", session.pk, request, instrument=instrument)
     return session
+
+
+@transaction.atomic
+def team_session_invite(*, actor: User, session: TeamSession, emails: Sequence[str], request=None) -> int:
+    """Invite colleagues in the facilitator's organisation by email address. They see the
+    invitation on their toolkit page. Returns how many were newly invited."""
+    if not actor.has_perm("toolkit.facilitate_session", session):
+        raise PermissionDenied
+    if session.status != TeamSession.Status.OPEN:
+        raise ValidationError({"emails": "This session has closed, so no one else can be invited"})
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        raise ValidationError({"emails": "Enter at least one email address"})
+    if len(wanted) > 200:
+        raise ValidationError({"emails": "Invite 200 people or fewer at a time"})
+    members = {
+        user.email: user
+        for user in User.objects.filter(email__in=wanted, organisation_id=session.organisation_id, is_active=True)
+        if user.has_perm("toolkit.use")
+    }
+    unknown = sorted(wanted - set(members))
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" and others" if len(unknown) > 5 else "")
+        raise ValidationError(
+            {"emails": f"These addresses are not colleagues in your organisation who use LOTUS: {shown}"}
+        )
+    already = set(TeamInvitation.objects.filter(session=session).values_list("member_id", flat=True))
+    new = [user for user in members.values() if user.pk not in already]
+    TeamInvitation.objects.bulk_create(TeamInvitation(session=session, member=user) for user in new)
+    _audit(actor, Actions.CHANGE, "toolkit team session", session.pk, request, invited=len(new))
+    return len(new)
 
 
 def respondent_key(session: TeamSession, user: User) -> str:

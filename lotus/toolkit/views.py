@@ -36,6 +36,7 @@ from lotus.toolkit.forms import (
     DeleteEverythingForm,
     EntryForm,
     EntrySearchForm,
+    InviteForm,
     PromiseForm,
     RemindersForm,
     RoutineCheckForm,
@@ -558,10 +559,23 @@ def start_team_session(request):
 @require_http_methods(["GET", "POST"])
 def show_team_session(request, session_id: int):
     session = selectors.session_for_facilitator(request.user, session_id, request=request)
+    inviting = request.method == "POST" and "invite" in request.POST
+    invite_form = InviteForm(request.POST if inviting else None, prefix="invite")
     form = ConsensusForm(
-        _posted(request), initial={"consensus": session.consensus, "team_actions": session.team_actions}
+        None if inviting else _posted(request),
+        initial={"consensus": session.consensus, "team_actions": session.team_actions},
     )
-    if request.method == "POST" and form.is_valid():
+    if inviting and invite_form.is_valid():
+        try:
+            count = services.team_session_invite(
+                actor=request.user, session=session, emails=invite_form.addresses(), request=request
+            )
+        except ValidationError as error:
+            add_service_errors(invite_form, error)
+        else:
+            messages.success(request, f"{count} {'person' if count == 1 else 'people'} invited")
+            return redirect("toolkit:show_team_session", session_id=session.pk)
+    if request.method == "POST" and not inviting and form.is_valid():
         try:
             services.team_session_record(
                 actor=request.user, session=session, consensus=form.cleaned_data["consensus"],
@@ -588,7 +602,10 @@ def show_team_session(request, session_id: int):
             else None,
             "stage_name": headline_name(session.instrument, results.headline) if results.shown else "",
             "join_url": request.build_absolute_uri(reverse("toolkit:answer_team_session", args=[session.join_code])),
-            "form": form,
+            "form": invite_form if inviting else form,
+            "consensus_form": form,
+            "invite_form": invite_form,
+            "invited": selectors.invited_count(session),
             "column_width": "full",
             "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:list_team_sessions"), "Team sessions")),
         },

@@ -134,6 +134,8 @@ def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
     expect(page).to_have_title(re.compile(r"^Error: "))
     journey.visit(f"/toolkit/team/{session.pk}/")
     expect(page.get_by_text("5 people have answered.")).to_be_visible()
+    journey.press("Invite")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     journey.visit(f"/toolkit/team/join/{session.join_code}/")
     journey.press("Send my answers")
     expect(page).to_have_title(re.compile(r"^Error: "))
