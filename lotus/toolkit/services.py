@@ -437,7 +437,6 @@ def team_session_answer(
             "answers": cleaned,
             "scores": scoring.dimension_scores(instrument, cleaned),
             "comment": comment,
-            "submitted_at": timezone.now(),
         },
     )
     # The actor is not recorded against the session: that would undo the anonymity.
