@@ -188,6 +188,13 @@ def _search_text(responses: Mapping[str, str], actions: Sequence[ActionRow]) -> 
     return "\n".join(parts).lower()
 
 
+def _reviewed_actions(entry: JournalEntry | None) -> int:
+    """Actions of the entry already reviewed: they count towards the exercise's actions."""
+    if entry is None or entry.pk is None:
+        return 0
+    return ActionItem.objects.filter(entry=entry).exclude(status=ActionItem.Status.OPEN).count()
+
+
 @transaction.atomic
 def entry_save(
     *,
@@ -241,7 +248,7 @@ def entry_save(
         if not cleaned:
             first = definition.prompts[0].key
             errors[first] = "Write an answer to at least one question, or save it as a draft"
-        elif len(rows) < definition.actions_required:
+        elif len(rows) + _reviewed_actions(entry) < definition.actions_required:
             errors["action_1_what"] = (
                 f"This exercise asks for {definition.actions_required} actions: add them, or save it as a draft"
             )
