@@ -294,7 +294,9 @@ def list_entries(request):
 
 def _entry_page(request, exercise, entry=None):
     initial = {}
+    reviewed = []
     if entry is not None:
+        reviewed = [a for a in selectors.entry_actions(request.user, entry) if a.status != "open"]
         initial.update(entry.responses)
         for n, action in enumerate(
             [a for a in selectors.entry_actions(request.user, entry) if a.status == "open"], 1
@@ -331,6 +333,7 @@ def _entry_page(request, exercise, entry=None):
             "form": form,
             "exercise": exercise,
             "entry": entry,
+            "reviewed_actions": reviewed,
             "step": STEPS_BY_SLUG[exercise.step],
             "promise": selectors.promise_text(request.user) if exercise.code == "2.5" else "",
             "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:list_entries"), "Your reflections")),
