@@ -156,7 +156,9 @@ def test_reviewed_actions_count_towards_a_three_action_exercise(client, leader):
     entry = JournalEntry.objects.get()
     done = ActionItem.objects.get(what="One")
     client.post(reverse("toolkit:review_action", args=[done.pk]), {"status": "done"})
-    # the edit form shows the two open actions; saving keeps all three
+    # the edit form shows the two open actions, and lists the reviewed one as kept
+    page = client.get(reverse("toolkit:edit_entry", args=[entry.pk])).content.decode()
+    assert "Actions you have already reviewed are kept" in page and "One (done)" in page
     response = client.post(reverse("toolkit:edit_entry", args=[entry.pk]), {
         "living": "Kinder letters, and calls", "action_1_what": "Two", "action_2_what": "Three",
     })
