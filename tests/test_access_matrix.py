@@ -159,6 +159,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "toolkit:mark_step_read":           (302,) + (405,) * 9,
     # The organisation's promise: its administrators write it.
     "toolkit:edit_promise":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # How much the toolkit is used: counts only, for administrators and analysts.
+    "toolkit:show_usage":               (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
     "toolkit:list_assessments":         SIGNED_IN,
     "toolkit:start_assessment":         SIGNED_IN,
     "toolkit:show_assessment":          (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),

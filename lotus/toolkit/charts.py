@@ -62,8 +62,9 @@ def bar_chart(
     return BarChart(tuple(bars), height, BAR_LEFT, BAR_WIDTH, ticks, _x(STRONG_AT))
 
 
-MATRIX_SIZE = 240
-MATRIX_MARGIN = 40
+MATRIX_SIZE = 320
+MATRIX_MARGIN = 44
+MATRIX_PAD = 16  # keeps a dot at 1 or 5 off the edge
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,32 @@ class MatrixPoint:
     middle: float
 
 
+def _along(value: float) -> float:
+    """Where a score falls along one side of the grid: 1 to 3.5 fill the first half, 3.5 to
+    5 the second, so the halves match the quadrants (weak, strong) whatever the threshold."""
+    half = MATRIX_SIZE / 2 - MATRIX_PAD
+    if value < STRONG_AT:
+        share = (value - SCALE_LOW) / (STRONG_AT - SCALE_LOW)
+        return MATRIX_PAD + share * half
+    share = (value - STRONG_AT) / (SCALE_HIGH - STRONG_AT)
+    return MATRIX_SIZE / 2 + share * half
+
+
 def matrix_point(x_value: float, y_value: float) -> MatrixPoint:
     """Where a pair of scores (1–5 each) sits on a square grid split at STRONG_AT."""
-
-    def along(value: float) -> float:
-        return (value - SCALE_LOW) / (SCALE_HIGH - SCALE_LOW) * MATRIX_SIZE
-
     return MatrixPoint(
-        x=round(MATRIX_MARGIN + along(x_value), 1),
-        y=round(MATRIX_MARGIN + MATRIX_SIZE - along(y_value), 1),
+        x=round(MATRIX_MARGIN + _along(x_value), 1),
+        y=round(MATRIX_MARGIN + MATRIX_SIZE - _along(y_value), 1),
         size=MATRIX_SIZE,
         margin=MATRIX_MARGIN,
-        middle=round(along(STRONG_AT), 1),
+        middle=MATRIX_SIZE / 2,
     )
+
+
+def two_lines(text: str, width: int = 16) -> tuple[str, ...]:
+    """Split a label into at most two lines of about `width` characters, at spaces."""
+    if len(text) <= width or " " not in text:
+        return (text,)
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda n: abs(len(" ".join(words[:n])) - len(" ".join(words[n:]))))
+    return (" ".join(words[:best]), " ".join(words[best:]))

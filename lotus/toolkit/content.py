@@ -599,6 +599,8 @@ class Exercise:
     actions: int = 0
     actions_required: int = 0
     instrument: str = ""
+    #: The section of its step (an anchor in Step.sections) that the exercise ends.
+    section: str = ""
 
     @property
     def slug(self) -> str:
@@ -614,81 +616,81 @@ EXERCISES: tuple[Exercise, ...] = (
         _p("strongest", "Which of the four elements comes most easily to you?", "Attending, understanding, empathising or helping. Give an example."),
         _p("reinforce", "How could you make that strength count for more?"),
         _p("weakest", "Which element do you find hardest, and why?"),
-    ), actions=3, instrument="four-elements"),
+    ), actions=3, instrument="four-elements", section="four-elements"),
     Exercise("1.3.t", "learn", "The four elements as a team", True, (
         _p("strongest", "Which element does your team show most?"),
         _p("weakest", "Which element does your team find hardest?"),
-    ), actions=3),
+    ), actions=3, section="four-elements"),
     Exercise("1.4.i", "learn", "Your leadership and the four pillars", False, (
         _p("style", "How does your leadership compare with effective, inclusive, collective and systems leadership?"),
         _p("adopt", "Which pillar would you most like to grow, and how?"),
-    ), actions=3),
+    ), actions=3, section="four-pillars"),
     Exercise("1.4.t", "learn", "The four pillars in your board and team", True, (
         _p("behaviours", "Which behaviours of your board and team show the four pillars, and which do not?"),
         _p("adopt", "How could your team adopt the framework more fully?"),
-    ), actions=3),
+    ), actions=3, section="four-pillars"),
     Exercise("2.1.1", "optimise", "The People Promise in your day", False, (
         _p("daily", "How do your everyday actions show the People Promise?"),
         _p("growth", "Where could you grow?"),
-    ), actions=3),
+    ), actions=3, section="commitments"),
     Exercise("2.1.2", "optimise", "Fairness at the point of referral", True, (
         _p("bias", "How do we reduce bias when we decide whether to investigate or refer someone?"),
         _p("voice", "How do we make sure the practitioner's voice is heard?"),
-    ), actions=3),
+    ), actions=3, section="commitments"),
     Exercise("2.2", "optimise", "What our wellbeing data tells us", False, (
         _p("data", "What does our data say about the wellbeing of staff under investigation?"),
         _p("gaps", "What data don't we have, and how could we get it?"),
         _p("improve", "What could we improve?"),
-    ), actions=3),
+    ), actions=3, section="wellbeing"),
     Exercise("2.5", "optimise", "Living the kindness and compassion promise", False, (
         _p("living", "What would living the promise look like in your work?"),
         _p("vision", "What do you hope your team will say about how we handle concerns?"),
-    ), actions=3, actions_required=3),
+    ), actions=3, actions_required=3, section="promise"),
     Exercise("3.2", "transform", "How well do we support people?", False, (
         _p("evaluate", "How does our support compare with good practice at each stage of a case?"),
         _p("letters", "Read one of our recent letters. How would it feel to receive it?"),
-    ), actions=3, actions_required=3),
+    ), actions=3, actions_required=3, section="support"),
     Exercise("3.3", "transform", "Open and caring triage", False, (
         _p("qualities", "Where do presence, courage, candour and transparency show in our processes, and where are they missing?"),
         _p("collaborators", "Who could help us improve?"),
-    ), actions=3),
+    ), actions=3, section="transparency"),
     Exercise("3.4", "transform", "Learning lessons", False, (
         _p("collect", "How do we collect, write down, discuss and share lessons from cases?"),
         _p("change", "What has changed because of a lesson we learned?"),
-    ), actions=3),
+    ), actions=3, section="lessons"),
     Exercise("4.1", "utilise", "Where you sit on the matrix", False, (
         _p("quadrant", "Which quadrant do you usually work in? When do you slip into another?"),
         _p("barriers", "What gets in the way of wise compassion for you?"),
-    ), actions=3, instrument="wise-compassion"),
+    ), actions=3, instrument="wise-compassion", section="matrix"),
     Exercise("4.2", "utilise", "After your self-assessment", False, (
         _p("result", "What did your wise compassion result tell you?"),
         _p("rewrite", "Having read the routines, what will you do differently?"),
-    ), actions=3, actions_required=3, instrument="wise-compassion"),
+    ), actions=3, actions_required=3, instrument="wise-compassion", section="routines"),
     Exercise("4.4", "utilise", "Your flywheel skills", False, (
         _p("strongest", "Which flywheel skill is your strongest?"),
         _p("weakest", "Which is your weakest, and which tip will you try first?"),
-    ), actions=3, instrument="flywheel"),
+    ), actions=3, instrument="flywheel", section="flywheel"),
     Exercise("5.1", "strengthen", "The empathy trap", False, (
         _p("past", "Think of a time you were overwhelmed by someone else's distress. What happened?"),
         _p("differently", "What would you do differently now?"),
-    )),
+    ), section="empathy-trap"),
     Exercise("5.2", "strengthen", "Fatigue, burnout and self-care", False, (
         _p("signs", "Which signs of fatigue or burnout do you recognise in yourself?"),
         _p("self_care", "What helps you recover? What micro and macro self-care will you build in?"),
         _p("team", "What wellbeing support is there for your team?"),
-    ), actions=3, instrument="wellbeing-signs"),
+    ), actions=3, instrument="wellbeing-signs", section="fatigue"),
     Exercise("5.3", "strengthen", "Feedback and the candour quadrants", False, (
         _p("experience", "Think of a time you gave or received feedback. Which quadrant was it in?"),
         _p("safety", "Have you seen a team where people did not feel safe to speak? What was missing?"),
-    ), instrument="radical-candour"),
+    ), instrument="radical-candour", section="candour"),
     Exercise("5.4", "strengthen", "Your place on the inclusion scale", False, (
         _p("place", "Where are you on the scale for each group you thought about?"),
         _p("organisation", "What should your organisation do about racism and unfair treatment?"),
-    ), actions=3, actions_required=3, instrument="inclusion"),
+    ), actions=3, actions_required=3, instrument="inclusion", section="inclusion"),
     Exercise("5.5", "strengthen", "Your organisation's psychological safety", True, (
         _p("stage", "Which stage has your organisation reached, and why do you think so?"),
         _p("progress", "What could your team do to reach the next stage?"),
-    ), actions=3, instrument="psychological-safety"),
+    ), actions=3, instrument="psychological-safety", section="safety"),
 )
 EXERCISES_BY_SLUG = {exercise.slug: exercise for exercise in EXERCISES}
 
@@ -782,3 +784,14 @@ TEAM_EXERCISES: dict[str, str] = {
 }
 
 TEAM_FREE_TEXT = "What is one thing our team could do better? (optional)"
+
+#: The section of the step pages each self-assessment belongs to.
+INSTRUMENT_SECTIONS: dict[str, str] = {
+    "four-elements": "four-elements",
+    "wise-compassion": "matrix",
+    "flywheel": "flywheel",
+    "wellbeing-signs": "fatigue",
+    "radical-candour": "candour",
+    "inclusion": "inclusion",
+    "psychological-safety": "safety",
+}

@@ -1,5 +1,7 @@
 """Toolkit forms. They check the shape of what was sent; the services decide the rest."""
 
+import re
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 
@@ -236,3 +238,18 @@ class RemindersForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reminders"].error_messages["invalid_choice"] = "Select reminders from the list"
+
+
+class InviteForm(NHSFormMixin, forms.Form):
+    emails = forms.CharField(
+        label="Invite colleagues by email address", max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One address per line, or separated by commas. They must work in your organisation and use LOTUS.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emails"].error_messages["required"] = "Enter at least one email address"
+
+    def addresses(self) -> list[str]:
+        return [part for part in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if part]

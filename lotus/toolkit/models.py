@@ -2,6 +2,8 @@
 (docs/adr/0011-toolkit-privacy.md): only the selectors in lotus/toolkit/selectors.py read
 them, always filtered by owner."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -148,14 +150,17 @@ class TeamSession(models.Model):
 
 class TeamResponse(models.Model):
     """One member's answers. Anonymous: the member is recorded only as a keyed hash of
-    (session, user), enough to replace a second answer, never to name who answered."""
+    (session, user), enough to replace a second answer, never to name who answered.
 
+    The row has a random id and no time, so neither the order of ids nor a timestamp can
+    be matched against the audit trail to find who answered what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(TeamSession, on_delete=models.CASCADE, related_name="responses")
     respondent_key = models.CharField(max_length=64)
     answers = models.JSONField(default=dict)
     scores = models.JSONField(default=dict)
     comment = models.TextField(blank=True)
-    submitted_at = models.DateTimeField()
 
     class Meta:
         constraints = [
@@ -190,3 +195,18 @@ class ReminderPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Reminders for {self.owner_id}"
+
+
+class TeamInvitation(models.Model):
+    """A colleague the facilitator asked to answer. It records who was asked, never
+    whether or how they answered (answers are anonymous: TeamResponse)."""
+
+    session = models.ForeignKey(TeamSession, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="toolkit_one_invitation_per_member")]
+
+    def __str__(self) -> str:
+        return f"Invitation to session {self.session_id}"

@@ -135,13 +135,16 @@ class ResultPresenter:
         x_key, y_key = self.instrument.axes
         point = charts.matrix_point(self.scores[x_key], self.scores[y_key])
         quadrant_keys = self.instrument.quadrants
+        # grid order: top left, top right, bottom left, bottom right
+        order = [quadrant_keys[2], quadrant_keys[3], quadrant_keys[0], quadrant_keys[1]]
         return {
             "point": point,
             "x_label": self.instrument.dimension(x_key).label,
             "y_label": self.instrument.dimension(y_key).label,
-            # grid order: top left, top right, bottom left, bottom right
-            "cells": [QUADRANTS[quadrant_keys[2]][0], QUADRANTS[quadrant_keys[3]][0],
-                      QUADRANTS[quadrant_keys[0]][0], QUADRANTS[quadrant_keys[1]][0]],
+            "cells": [
+                {"lines": charts.two_lines(QUADRANTS[key][0]), "current": key == self.result.get("headline")}
+                for key in order
+            ],
         }
 
     # --- meaning

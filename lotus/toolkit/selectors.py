@@ -33,6 +33,7 @@ from lotus.toolkit.models import (
     Routine,
     RoutineCheck,
     StepProgress,
+    TeamInvitation,
     TeamResponse,
     TeamSession,
 )
@@ -284,6 +285,19 @@ def sessions_for(user: User) -> list[TeamSession]:
     )
 
 
+def invitations_for(user: User) -> list[TeamSession]:
+    """Open team sessions the user was invited to answer."""
+    return list(
+        TeamSession.objects.filter(
+            invitations__member=user, status=TeamSession.Status.OPEN
+        ).order_by("-created_at", "-pk")[:10]
+    )
+
+
+def invited_count(session: TeamSession) -> int:
+    return TeamInvitation.objects.filter(session=session).count()
+
+
 def session_for_facilitator(user: User, session_id: int, *, request=None) -> TeamSession:
     require_toolkit(user)
     session = TeamSession.objects.filter(pk=session_id).first()
@@ -346,6 +360,7 @@ class Dashboard:
     recent_attempts: list[AssessmentAttempt]
     due_reviews: int
     pledge_due: JournalEntry | None
+    invitations: list[TeamSession]
 
 
 def dashboard(user: User, today: dt.date) -> Dashboard:
@@ -367,6 +382,7 @@ def dashboard(user: User, today: dt.date) -> Dashboard:
         ),
         due_reviews=due_reviews,
         pledge_due=pledge_due(user, today),
+        invitations=invitations_for(user),
     )
 
 
@@ -410,3 +426,49 @@ def everything_for(user: User, *, request=None) -> Everything:
         details={"entries": len(found.entries), "assessments": len(found.attempts), "actions": len(found.actions)},
     )
     return found
+
+
+#: Counts from 1 to this are shown as "fewer than 8", so no one's use can be singled out.
+USAGE_SUPPRESS_UP_TO = 7
+
+
+@dataclass
+class UsageRow:
+    label: str
+    count: int
+
+    @property
+    def shown(self) -> str:
+        if 0 < self.count <= USAGE_SUPPRESS_UP_TO:
+            return f"fewer than {USAGE_SUPPRESS_UP_TO + 1}"
+        return str(self.count)
+
+
+def organisation_usage(user: User, today: dt.date, *, request=None) -> list[UsageRow]:
+    """How much the toolkit is used in the user's organisation in the last 30 days: counts
+    only, small numbers suppressed, never anyone's content or name (ADR 0011)."""
+    if not user.has_perm("toolkit.view_usage"):
+        raise deny(user, request, "toolkit usage", user.organisation_id)
+    since = today - dt.timedelta(days=30)
+    org = {"owner__organisation_id": user.organisation_id}
+    attempts = AssessmentAttempt.objects.filter(status=AssessmentAttempt.Status.COMPLETE, completed_at__date__gte=since, **org)
+    entries = JournalEntry.objects.filter(updated_at__date__gte=since, **org)
+    ticks = RoutineCheck.objects.filter(day__gte=since, routine__owner__organisation_id=user.organisation_id)
+    leaders = (
+        set(attempts.values_list("owner_id", flat=True))
+        | set(entries.values_list("owner_id", flat=True))
+        | set(ticks.values_list("routine__owner_id", flat=True))
+    )
+    rows = [
+        UsageRow("Leaders who used the toolkit", len(leaders)),
+        UsageRow("Self-assessments completed", attempts.count()),
+        UsageRow("Reflections written or updated", entries.count()),
+        UsageRow("Routine days ticked off", ticks.count()),
+        UsageRow(
+            "Team sessions started",
+            TeamSession.objects.filter(organisation_id=user.organisation_id, created_at__date__gte=since).count(),
+        ),
+    ]
+    audit_append(action=Actions.VIEW, actor=user, object_type="toolkit usage", object_id=user.organisation_id,
+                 request=request)
+    return rows

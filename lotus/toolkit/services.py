@@ -34,6 +34,7 @@ from lotus.toolkit.models import (
     Routine,
     RoutineCheck,
     StepProgress,
+    TeamInvitation,
     TeamResponse,
     TeamSession,
 )
@@ -187,6 +188,13 @@ def _search_text(responses: Mapping[str, str], actions: Sequence[ActionRow]) -> 
     return "\n".join(parts).lower()
 
 
+def _reviewed_actions(entry: JournalEntry | None) -> int:
+    """Actions of the entry already reviewed: they count towards the exercise's actions."""
+    if entry is None or entry.pk is None:
+        return 0
+    return ActionItem.objects.filter(entry=entry).exclude(status=ActionItem.Status.OPEN).count()
+
+
 @transaction.atomic
 def entry_save(
     *,
@@ -240,7 +248,7 @@ def entry_save(
         if not cleaned:
             first = definition.prompts[0].key
             errors[first] = "Write an answer to at least one question, or save it as a draft"
-        elif len(rows) < definition.actions_required:
+        elif len(rows) + _reviewed_actions(entry) < definition.actions_required:
             errors["action_1_what"] = (
                 f"This exercise asks for {definition.actions_required} actions: add them, or save it as a draft"
             )
@@ -367,6 +375,37 @@ def team_session_start(*, actor: User, instrument: str, title: str, request=None
     return session
 
 
+@transaction.atomic
+def team_session_invite(*, actor: User, session: TeamSession, emails: Sequence[str], request=None) -> int:
+    """Invite colleagues in the facilitator's organisation by email address. They see the
+    invitation on their toolkit page. Returns how many were newly invited."""
+    if not actor.has_perm("toolkit.facilitate_session", session):
+        raise PermissionDenied
+    if session.status != TeamSession.Status.OPEN:
+        raise ValidationError({"emails": "This session has closed, so no one else can be invited"})
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        raise ValidationError({"emails": "Enter at least one email address"})
+    if len(wanted) > 200:
+        raise ValidationError({"emails": "Invite 200 people or fewer at a time"})
+    members = {
+        user.email: user
+        for user in User.objects.filter(email__in=wanted, organisation_id=session.organisation_id, is_active=True)
+        if user.has_perm("toolkit.use")
+    }
+    unknown = sorted(wanted - set(members))
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" and others" if len(unknown) > 5 else "")
+        raise ValidationError(
+            {"emails": f"These addresses are not colleagues in your organisation who use LOTUS: {shown}"}
+        )
+    already = set(TeamInvitation.objects.filter(session=session).values_list("member_id", flat=True))
+    new = [user for user in members.values() if user.pk not in already]
+    TeamInvitation.objects.bulk_create(TeamInvitation(session=session, member=user) for user in new)
+    _audit(actor, Actions.CHANGE, "toolkit team session", session.pk, request, invited=len(new))
+    return len(new)
+
+
 def respondent_key(session: TeamSession, user: User) -> str:
     """A keyed hash of (session, user): the same member always gets the same key, and the
     key does not reveal who they are."""
@@ -405,7 +444,6 @@ def team_session_answer(
             "answers": cleaned,
             "scores": scoring.dimension_scores(instrument, cleaned),
             "comment": comment,
-            "submitted_at": timezone.now(),
         },
     )
     # The actor is not recorded against the session: that would undo the anonymity.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("learn/<slug:step>/", views.show_step, name="show_step"),
     path("learn/<slug:step>/read/", views.mark_step_read, name="mark_step_read"),
     path("promise/", views.edit_promise, name="edit_promise"),
+    path("use/", views.show_usage, name="show_usage"),
     path("assessments/", views.list_assessments, name="list_assessments"),
     path("assessments/take/<slug:instrument>/", views.start_assessment, name="start_assessment"),
     path("assessments/<int:attempt_id>/", views.show_assessment, name="show_assessment"),

@@ -19,6 +19,7 @@ from lotus.toolkit.content import (
     EXERCISES,
     EXERCISES_BY_SLUG,
     GUIDES,
+    INSTRUMENT_SECTIONS,
     INSTRUMENTS,
     PRACTICES,
     STEPS,
@@ -35,6 +36,7 @@ from lotus.toolkit.forms import (
     DeleteEverythingForm,
     EntryForm,
     EntrySearchForm,
+    InviteForm,
     PromiseForm,
     RemindersForm,
     RoutineCheckForm,
@@ -101,6 +103,7 @@ def show_step(request, step: str):
             "step": current,
             "exercises": exercises_for(current.slug),
             "instruments": [(slug, INSTRUMENTS[slug]) for slug in current.instruments],
+            "instrument_sections": INSTRUMENT_SECTIONS,
             "is_read": current.slug in selectors.steps_read(request.user),
             "previous_step": STEPS[index - 1] if index > 0 else None,
             "next_step": STEPS[index + 1] if index + 1 < len(STEPS) else None,
@@ -141,6 +144,21 @@ def edit_promise(request):
             "page_title": "Your organisation's kindness and compassion promise",
             "form": form,
             "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:show_step", args=["optimise"]), "Step 2: Optimise")),
+        },
+    )
+
+
+@require_GET
+def show_usage(request):
+    rows = selectors.organisation_usage(request.user, timezone.localdate(), request=request)
+    return render(
+        request,
+        "toolkit/show_usage.jinja",
+        {
+            "page_title": "Toolkit use in your organisation",
+            "rows": rows,
+            "suppress_up_to": selectors.USAGE_SUPPRESS_UP_TO,
+            "breadcrumbs": toolkit_breadcrumbs(),
         },
     )
 
@@ -276,7 +294,9 @@ def list_entries(request):
 
 def _entry_page(request, exercise, entry=None):
     initial = {}
+    reviewed = []
     if entry is not None:
+        reviewed = [a for a in selectors.entry_actions(request.user, entry) if a.status != "open"]
         initial.update(entry.responses)
         for n, action in enumerate(
             [a for a in selectors.entry_actions(request.user, entry) if a.status == "open"], 1
@@ -313,6 +333,7 @@ def _entry_page(request, exercise, entry=None):
             "form": form,
             "exercise": exercise,
             "entry": entry,
+            "reviewed_actions": reviewed,
             "step": STEPS_BY_SLUG[exercise.step],
             "promise": selectors.promise_text(request.user) if exercise.code == "2.5" else "",
             "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:list_entries"), "Your reflections")),
@@ -541,10 +562,23 @@ def start_team_session(request):
 @require_http_methods(["GET", "POST"])
 def show_team_session(request, session_id: int):
     session = selectors.session_for_facilitator(request.user, session_id, request=request)
+    inviting = request.method == "POST" and "invite" in request.POST
+    invite_form = InviteForm(request.POST if inviting else None, prefix="invite")
     form = ConsensusForm(
-        _posted(request), initial={"consensus": session.consensus, "team_actions": session.team_actions}
+        None if inviting else _posted(request),
+        initial={"consensus": session.consensus, "team_actions": session.team_actions},
     )
-    if request.method == "POST" and form.is_valid():
+    if inviting and invite_form.is_valid():
+        try:
+            count = services.team_session_invite(
+                actor=request.user, session=session, emails=invite_form.addresses(), request=request
+            )
+        except ValidationError as error:
+            add_service_errors(invite_form, error)
+        else:
+            messages.success(request, f"{count} {'person' if count == 1 else 'people'} invited")
+            return redirect("toolkit:show_team_session", session_id=session.pk)
+    if request.method == "POST" and not inviting and form.is_valid():
         try:
             services.team_session_record(
                 actor=request.user, session=session, consensus=form.cleaned_data["consensus"],
@@ -571,7 +605,10 @@ def show_team_session(request, session_id: int):
             else None,
             "stage_name": headline_name(session.instrument, results.headline) if results.shown else "",
             "join_url": request.build_absolute_uri(reverse("toolkit:answer_team_session", args=[session.join_code])),
-            "form": form,
+            "form": invite_form if inviting else form,
+            "consensus_form": form,
+            "invite_form": invite_form,
+            "invited": selectors.invited_count(session),
             "column_width": "full",
             "breadcrumbs": toolkit_breadcrumbs((reverse("toolkit:list_team_sessions"), "Team sessions")),
         },

@@ -98,6 +98,7 @@ GLOBAL_PERMS = {
     # The leadership toolkit: everyone with a role, practitioners included (ADR 0011).
     "toolkit.use": set(USERS),
     "toolkit.change_promise": {"administrator", "other_org_administrator"},
+    "toolkit.view_usage": {"administrator", "other_org_administrator", "analyst"},
 }
 
 # Permissions on world.case.

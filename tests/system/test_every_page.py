@@ -217,6 +217,8 @@ def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
     expect(page).to_have_title(re.compile(r"^Error: "))
     journey.visit(f"/toolkit/team/{session.pk}/")
     expect(page.get_by_text("5 people have answered.")).to_be_visible()
+    journey.press("Invite")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     journey.visit(f"/toolkit/team/join/{session.join_code}/")
     journey.press("Send my answers")
     expect(page).to_have_title(re.compile(r"^Error: "))
@@ -228,7 +230,8 @@ def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete everything in your toolkit")
 
     # And an administrator's page for the organisation's promise, with its error state
-    page = signed_in_as(journey, world.users["administrator"]).visit("/toolkit/promise/")
+    page = signed_in_as(journey, world.users["administrator"]).visit("/toolkit/use/")
+    journey.visit("/toolkit/promise/")
     page.get_by_label("Your organisation's promise").fill("")
     journey.press("Save promise")
     expect(page).to_have_title(re.compile(r"^Error: "))

@@ -95,3 +95,18 @@ def test_delete_everything_needs_confirming_then_removes_only_their_records(worl
     assert JournalEntry.objects.filter(pk=other.pk).exists()
     event = AuditEvent.objects.filter(action="delete", object_type="toolkit").get()
     assert event.details == {"assessments": 1, "entries": 1, "actions": 1, "routines": 1, "team_sessions": 1}
+
+
+def test_organisation_usage_is_counts_only_with_small_numbers_suppressed(world, client_for, records):
+    page = client_for("analyst").get(reverse("toolkit:show_usage")).content.decode()
+    assert "fewer than 8" in page
+    assert SECRET not in page and "Case Manager" not in page
+    for n in range(8):
+        saved_entry(world.users["administrator"], text=f"Entry {n}")
+    page = client_for("administrator").get(reverse("toolkit:show_usage")).content.decode()
+    assert "<td>9</td>" in page  # 8 new reflections and the case manager's
+    assert "Entry 3" not in page
+    # another organisation's use is not counted
+    page = client_for("other_org_administrator").get(reverse("toolkit:show_usage")).content.decode()
+    assert "fewer than 8" not in page and "<td>9</td>" not in page
+    assert AuditEvent.objects.filter(object_type="toolkit usage").count() == 3

@@ -147,3 +147,20 @@ def test_reviewing_an_action_needs_an_answer(client, leader):
     action.refresh_from_db()
     assert (action.status, action.review_note) == ("not_done", "No time")
     assert action.reviewed_at is not None
+
+
+def test_reviewed_actions_count_towards_a_three_action_exercise(client, leader):
+    client.post(new_entry_url("2-5"), {
+        "living": "Kinder letters", "action_1_what": "One", "action_2_what": "Two", "action_3_what": "Three",
+    })
+    entry = JournalEntry.objects.get()
+    done = ActionItem.objects.get(what="One")
+    client.post(reverse("toolkit:review_action", args=[done.pk]), {"status": "done"})
+    # the edit form shows the two open actions, and lists the reviewed one as kept
+    page = client.get(reverse("toolkit:edit_entry", args=[entry.pk])).content.decode()
+    assert "Actions you have already reviewed are kept" in page and "One (done)" in page
+    response = client.post(reverse("toolkit:edit_entry", args=[entry.pk]), {
+        "living": "Kinder letters, and calls", "action_1_what": "Two", "action_2_what": "Three",
+    })
+    assert response.status_code == 302
+    assert sorted(ActionItem.objects.filter(entry=entry).values_list("what", flat=True)) == ["One", "Three", "Two"]

@@ -147,3 +147,27 @@ def test_a_consensus_too_long_is_refused_and_kept(world, session, client_for):
     assert "100000 characters or fewer" in page or "100,000 characters or fewer" in page
     session.refresh_from_db()
     assert session.consensus == ""
+
+
+def test_inviting_colleagues_by_email_shows_the_session_on_their_toolkit_page(world, session, client_for):
+    client = client_for("case_manager")
+    advisor, panel = world.users["professional_advisor"], world.users["panel_member"]
+    url = reverse("toolkit:show_team_session", args=[session.pk])
+    response = client.post(url, {"invite-emails": f"{advisor.email}, {panel.email.upper()}", "invite": "1"})
+    assert response.status_code == 302
+    assert "2 people invited" in client.get(url).content.decode()
+    home = client_for("professional_advisor").get(reverse("toolkit:home")).content.decode()
+    assert "Team sessions waiting for your answers" in home and session.title in home
+    # inviting again adds no one twice
+    client.post(url, {"invite-emails": advisor.email, "invite": "1"})
+    assert session.invitations.count() == 2
+
+
+@pytest.mark.parametrize("emails", ["", "nobody@example.test", "other_org_administrator@test.lotus.test"])
+def test_inviting_someone_outside_the_organisation_is_refused_and_the_text_kept(world, session, client_for, emails):
+    url = reverse("toolkit:show_team_session", args=[session.pk])
+    response = client_for("case_manager").post(url, {"invite-emails": emails, "invite": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page and "<title>Error: " in page
+    assert emails in page
+    assert not session.invitations.exists()
