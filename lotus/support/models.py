@@ -162,7 +162,7 @@ class Adjustment(models.Model):
 
     class Meta:
         ordering = ["review_on", "id"]
-        indexes = [models.Index(fields=["status", "review_on"], name="support_adjustment_review_idx")]
+        indexes = [models.Index(fields=["plan", "status", "review_on"], name="support_adjustment_review_idx")]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -4,7 +4,7 @@ already been checked against) and returns only what that user may see."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lotus.accounts.models import User
@@ -227,40 +227,36 @@ def attention_thresholds(settings: SupportSettings, today: dt.date) -> Attention
 
 
 def _attention_queryset(user: User, limits: AttentionThresholds) -> QuerySet[SupportPlan]:
+    """Plans of open cases the user works on with at least one flag. Every condition is on
+    the plan's own row or a per-plan EXISTS, so the database can walk the plans oldest
+    first (support_plan_opened_idx) and stop after a page's worth."""
     from lotus.improvement.models import PerformancePlan  # a sibling case app: read only
 
-    last_contact = Subquery(
-        SupportContact.objects.filter(plan=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
+    plans = SupportPlan.objects.filter(
+        case__organisation_id=user.organisation_id, case__status__in=list(OPEN_STATUSES)
     )
-    plans = (
-        SupportPlan.objects.filter(
-            case__in=visible_cases(user).filter(status__in=list(OPEN_STATUSES)).values("pk")
-        )
-        .annotate(
-            last_contact_on=last_contact,
-            matters_late=Exists(
-                SupportMatter.objects.filter(plan=OuterRef("pk"), status=MatterStatus.NOT_STARTED)
-            )
-            & Q(opened_on__lt=limits.matters_opened_before),
-            prompt_open=Exists(HeightenedSupportPrompt.objects.filter(plan=OuterRef("pk"), cleared_at__isnull=True)),
-            adjustment_review_due=Exists(
-                Adjustment.objects.filter(
-                    plan=OuterRef("pk"), status__in=ACTIVE_ADJUSTMENT, review_on__lte=limits.today
-                )
-            ),
-            plan_review_due=Exists(
-                PerformancePlan.objects.filter(case_id=OuterRef("case_id"), next_review_on__lte=limits.today)
-            ),
-        )
-    )
+    if Role.ADMINISTRATOR not in user.roles:
+        plans = plans.filter(Exists(CaseTeamMember.objects.filter(case_id=OuterRef("case_id"), user=user)))
+
+    def contact_since(day: dt.date):
+        return Exists(SupportContact.objects.filter(plan=OuterRef("pk"), contacted_on__gte=day))
+
     heightened = Q(suspended_or_excluded=True) | Q(referred_to_regulator=True)
-
-    def started_before(day: dt.date) -> Q:
-        return Q(last_contact_on__lt=day) | Q(last_contact_on__isnull=True, opened_on__lt=day)
-
+    normal_day, heightened_day = limits.contact_started_before, limits.contact_started_before_heightened
+    # Overdue when the later of the opening and the last contact is before the threshold
+    # (cadence.next_contact_due, with cadence.overdue_if_started_before).
     plans = plans.annotate(
-        contact_overdue=(heightened & started_before(limits.contact_started_before_heightened))
-        | (~heightened & started_before(limits.contact_started_before))
+        matters_late=Exists(SupportMatter.objects.filter(plan=OuterRef("pk"), status=MatterStatus.NOT_STARTED))
+        & Q(opened_on__lt=limits.matters_opened_before),
+        prompt_open=Exists(HeightenedSupportPrompt.objects.filter(plan=OuterRef("pk"), cleared_at__isnull=True)),
+        adjustment_review_due=Exists(
+            Adjustment.objects.filter(plan=OuterRef("pk"), status__in=ACTIVE_ADJUSTMENT, review_on__lte=limits.today)
+        ),
+        plan_review_due=Exists(
+            PerformancePlan.objects.filter(case_id=OuterRef("case_id"), next_review_on__lte=limits.today)
+        ),
+        contact_overdue=(heightened & Q(opened_on__lt=heightened_day) & ~contact_since(heightened_day))
+        | (~heightened & Q(opened_on__lt=normal_day) & ~contact_since(normal_day)),
     )
     return plans.filter(
         Q(matters_late=True)
