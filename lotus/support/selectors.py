@@ -232,9 +232,12 @@ def _attention_queryset(user: User, limits: AttentionThresholds) -> QuerySet[Sup
     first (support_plan_opened_idx) and stop after a page's worth."""
     from lotus.improvement.models import PerformancePlan  # a sibling case app: read only
 
-    plans = SupportPlan.objects.filter(
-        case__organisation_id=user.organisation_id, case__status__in=list(OPEN_STATUSES)
+    # The case conditions are per-plan EXISTS too (not a join filter): given a filter on the
+    # case table, a planner without statistics starts from the cases and sorts them all.
+    open_case = Case.objects.filter(
+        pk=OuterRef("case_id"), organisation_id=user.organisation_id, status__in=list(OPEN_STATUSES)
     )
+    plans = SupportPlan.objects.filter(Exists(open_case))
     if Role.ADMINISTRATOR not in user.roles:
         plans = plans.filter(Exists(CaseTeamMember.objects.filter(case_id=OuterRef("case_id"), user=user)))
 
