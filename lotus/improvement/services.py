@@ -42,6 +42,14 @@ def _check(actor: User, case: Case, field: str) -> None:
         raise ValidationError({field: "This case is closed, so its performance plans cannot change"})
 
 
+def _refresh_support(case: Case) -> None:
+    """A review date changed: the case's support plan (if any) may now need attention on
+    another day (lotus.support keeps the needs-attention date)."""
+    from lotus.support.services import plans_refresh_attention
+
+    plans_refresh_attention(case_id=case.pk)
+
+
 def _text(value: str | None) -> str:
     return (value or "").strip()
 
@@ -170,6 +178,7 @@ def plan_record_agreement(
     plan.agreement_recorded_on = recorded_on
     plan.next_review_on = next_review_on
     plan.save(update_fields=["agreement", "disagreement_reason", "agreement_recorded_on", "next_review_on"])
+    _refresh_support(plan.case)
     word = "agreed" if agreement == Agreement.AGREED else "not agreed"
     _timeline(plan.case, actor, f"Performance plan {word} by the person")
     _audit(actor, Actions.CHANGE, "performance_plan", plan.pk, plan.case, request, step=4, agreement=agreement)
@@ -211,6 +220,7 @@ def review_add(
     GoalProgress.objects.bulk_create(GoalProgress(review=review, goal=g, progress=progress[g.pk]) for g in goals)
     plan.next_review_on = next_review_on
     plan.save(update_fields=["next_review_on"])
+    _refresh_support(plan.case)
     _timeline(plan.case, actor, "Performance plan reviewed")
     _audit(actor, Actions.CREATE, "performance_review", review.pk, plan.case, request, plan=plan.pk)
     return review

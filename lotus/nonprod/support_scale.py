@@ -3,7 +3,8 @@
 Every open case of the organisation without a plan gets one (opened up to 60 days ago),
 its eight matters (most in place, some not started), and for some cases a contact, an
 adjustment due for review or an open heightened-support prompt, so the page has a mix of
-flags to find. Rows are written in batches with the spine seeder's fast insert.
+flags to find. Each plan's attention date is worked out with the same pure rules as the
+services use. Rows are written in batches with the spine seeder's fast insert.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from lotus.accounts.models import Organisation, User
 from lotus.cases.models import Case
 from lotus.cases.workflow import OPEN_STATUSES
 from lotus.nonprod.scale import _insert, _prep, _tune_sqlite
+from lotus.support import cadence
 from lotus.support.models import (
     Adjustment,
     HeightenedSupportPrompt,
@@ -33,6 +35,7 @@ def seed_support_plans(*, organisation: Organisation, actor: User, seed: int = 1
     rng = random.Random(seed)
     today = timezone.localdate()
     now = _prep(SupportPlan, "opened_at", timezone.now())
+    rhythm = cadence.Cadence()
     case_ids = list(
         Case.objects.filter(organisation=organisation, status__in=list(OPEN_STATUSES), support_plan__isnull=True)
         .order_by("pk")
@@ -41,6 +44,24 @@ def seed_support_plans(*, organisation: Organisation, actor: User, seed: int = 1
     made = 0
     for start in range(0, len(case_ids), BATCH):
         chunk = case_ids[start : start + BATCH]
+        drafts = {}
+        for case_id in chunk:
+            opened = today - dt.timedelta(days=rng.randint(0, 60))
+            suspended = rng.random() < 0.1
+            statuses = ["in_place" if rng.random() < 0.9 else "not_started" for _ in Matter.values]
+            contact = today - dt.timedelta(days=rng.randint(0, 25)) if rng.random() < 0.7 else None
+            contact = max(contact, opened) if contact else None
+            review = today if rng.random() < 0.05 else None
+            prompt = today if rng.random() < 0.02 else None
+            attention = cadence.attention_from(
+                matters_due_on=cadence.matters_due_on(opened) if "not_started" in statuses else None,
+                next_contact_due=cadence.next_contact_due(
+                    opened_on=opened, last_contact_on=contact, cadence=rhythm, heightened=suspended
+                ),
+                open_prompts_raised_on=[prompt] if prompt else [],
+                adjustment_reviews_on=[review] if review else [],
+            )
+            drafts[case_id] = (opened, suspended, statuses, contact, review, prompt, attention)
         with transaction.atomic(), connection.cursor() as cursor:
             _tune_sqlite(cursor)
             _insert(
@@ -48,52 +69,49 @@ def seed_support_plans(*, organisation: Organisation, actor: User, seed: int = 1
                 SupportPlan,
                 ("case", "opened_on", "opened_at", "preferred_contact_person", "preferred_contact_method",
                  "preferred_contact_times", "stated_needs", "suspended_or_excluded", "referred_to_regulator",
-                 "health_concern", "version"),
+                 "health_concern", "version", "attention_on"),
                 (
-                    (case_id, _prep(SupportPlan, "opened_on", today - dt.timedelta(days=rng.randint(0, 60))), now,
-                     "", "", "", "", rng.random() < 0.1, rng.random() < 0.05, False, 1)
-                    for case_id in chunk
+                    (case_id, _prep(SupportPlan, "opened_on", draft[0]), now, "", "", "", "", draft[1], False,
+                     False, 1, _prep(SupportPlan, "attention_on", draft[6]))
+                    for case_id, draft in drafts.items()
                 ),
             )
             plans = dict(SupportPlan.objects.filter(case_id__in=chunk).values_list("case_id", "pk"))
-            plan_ids = [plans[case_id] for case_id in chunk]
             _insert(
                 cursor,
                 SupportMatter,
                 ("plan", "matter", "status", "reason_not_needed", "notes"),
                 (
-                    (plan_id, matter, "in_place" if rng.random() < 0.9 else "not_started", "", "")
-                    for plan_id in plan_ids
-                    for matter in Matter.values
+                    (plans[case_id], matter, status, "", "")
+                    for case_id, draft in drafts.items()
+                    for matter, status in zip(Matter.values, draft[2], strict=True)
                 ),
             )
-            contacted = [p for p in plan_ids if rng.random() < 0.7]
             _insert(
                 cursor,
                 SupportContact,
                 ("plan", "contacted_on", "made_by", "method", "shared", "next_steps", "delay_explained",
                  "is_wellbeing_check", "recorded_at"),
                 (
-                    (plan_id, _prep(SupportContact, "contacted_on", today - dt.timedelta(days=rng.randint(0, 25))),
-                     actor.pk, "phone", "Fictional contact for a benchmark", "", "", False, now)
-                    for plan_id in contacted
+                    (plans[case_id], _prep(SupportContact, "contacted_on", draft[3]), actor.pk, "phone",
+                     "Fictional contact for a benchmark", "", "", False, now)
+                    for case_id, draft in drafts.items() if draft[3]
                 ),
             )
-            review_on = _prep(Adjustment, "review_on", today)
             _insert(
                 cursor,
                 Adjustment,
                 ("plan", "kind", "description", "status", "review_on", "recorded_by", "recorded_at"),
-                ((plan_id, "breaks", "", "agreed", review_on, actor.pk, now)
-                 for plan_id in plan_ids if rng.random() < 0.05),
+                ((plans[case_id], "breaks", "", "agreed", _prep(Adjustment, "review_on", draft[4]), actor.pk, now)
+                 for case_id, draft in drafts.items() if draft[4]),
             )
-            raised = _prep(HeightenedSupportPrompt, "raised_on", today)
             _insert(
                 cursor,
                 HeightenedSupportPrompt,
                 ("plan", "trigger", "raised_at", "raised_on", "due_on", "raised_by"),
-                ((plan_id, "health_concern", now, raised, raised, actor.pk)
-                 for plan_id in plan_ids if rng.random() < 0.02),
+                ((plans[case_id], "health_concern", now, _prep(HeightenedSupportPrompt, "raised_on", draft[5]),
+                  _prep(HeightenedSupportPrompt, "due_on", draft[5]), actor.pk)
+                 for case_id, draft in drafts.items() if draft[5]),
             )
         made += len(chunk)
     if connection.vendor == "postgresql":

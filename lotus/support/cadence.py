@@ -70,3 +70,26 @@ def overdue_if_started_before(today: dt.date, interval_days: int) -> dt.date:
     yet past on `today`. A database can then find every overdue item with one comparison
     (`start < this date`) instead of working out each due date."""
     return add_working_days(today, -interval_days)
+
+
+def attention_from(
+    *,
+    matters_due_on: dt.date | None,
+    next_contact_due: dt.date | None,
+    open_prompts_raised_on: list[dt.date] = (),
+    adjustment_reviews_on: list[dt.date] = (),
+    plan_reviews_on: list[dt.date] = (),
+) -> dt.date | None:
+    """The first day a support plan needs attention, or None if nothing is pending.
+
+    Stored on the plan, so the needs-attention page is one indexed range (`attention_on
+    <= today`) over any number of cases. A plan needs attention on `today` exactly when:
+    the matters are unsettled and were due before today (`matters_due_on` is None once all
+    are settled); the next contact was due before today; a heightened-support prompt is
+    open; an active adjustment's review date has come; or a performance plan's review date
+    has come."""
+    days = [*open_prompts_raised_on, *adjustment_reviews_on, *plan_reviews_on]
+    for due in (matters_due_on, next_contact_due):
+        if due is not None:
+            days.append(due + dt.timedelta(days=1))
+    return min(days) if days else None

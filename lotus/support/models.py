@@ -66,12 +66,15 @@ class SupportPlan(models.Model):
     referred_to_regulator = models.BooleanField(default=False)
     health_concern = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
+    # The first day the plan needs attention (cadence.attention_from), kept up to date by
+    # every service that changes what it depends on; None when nothing is pending.
+    attention_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["pastoral_contact"], name="support_plan_pastoral_idx"),
-            # The needs-attention page walks plans oldest first and stops at a page's worth.
-            models.Index(fields=["opened_on", "id"], name="support_plan_opened_idx"),
+            # The needs-attention page: one range on this index, most overdue first.
+            models.Index(fields=["attention_on", "id"], name="support_plan_attention_idx"),
         ]
 
     def __str__(self) -> str:
@@ -162,7 +165,7 @@ class Adjustment(models.Model):
 
     class Meta:
         ordering = ["review_on", "id"]
-        indexes = [models.Index(fields=["status", "review_on"], name="support_adjustment_review_idx")]
+        indexes = [models.Index(fields=["plan", "status", "review_on"], name="support_adjustment_review_idx")]
 
     def __str__(self) -> str:
         return self.get_kind_display()

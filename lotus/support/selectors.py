@@ -4,7 +4,7 @@ already been checked against) and returns only what that user may see."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lotus.accounts.models import User
@@ -226,48 +226,52 @@ def attention_thresholds(settings: SupportSettings, today: dt.date) -> Attention
     )
 
 
-def _attention_queryset(user: User, limits: AttentionThresholds) -> QuerySet[SupportPlan]:
+def attention_on_for(plan: SupportPlan) -> dt.date | None:
+    """Work out the plan's attention date from its rows (a handful of small queries)."""
     from lotus.improvement.models import PerformancePlan  # a sibling case app: read only
 
-    last_contact = Subquery(
-        SupportContact.objects.filter(plan=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
+    settings = settings_for(plan.case.organisation_id)
+    unsettled = plan.matters.filter(status=MatterStatus.NOT_STARTED).exists()
+    last_contact_on = plan.contacts.aggregate(last=Max("contacted_on"))["last"]
+    return cadence.attention_from(
+        matters_due_on=cadence.matters_due_on(plan.opened_on, settings.service_level_days) if unsettled else None,
+        next_contact_due=cadence.next_contact_due(
+            opened_on=plan.opened_on, last_contact_on=last_contact_on, cadence=cadence_for(settings),
+            heightened=plan.heightened,
+        ),
+        open_prompts_raised_on=list(plan.prompts.filter(cleared_at__isnull=True).values_list("raised_on", flat=True)),
+        adjustment_reviews_on=list(
+            plan.adjustments.filter(status__in=ACTIVE_ADJUSTMENT).values_list("review_on", flat=True)
+        ),
+        plan_reviews_on=list(
+            PerformancePlan.objects.filter(case_id=plan.case_id, next_review_on__isnull=False)
+            .values_list("next_review_on", flat=True)
+        ),
     )
-    plans = (
-        SupportPlan.objects.filter(
-            case__in=visible_cases(user).filter(status__in=list(OPEN_STATUSES)).values("pk")
-        )
-        .annotate(
-            last_contact_on=last_contact,
-            matters_late=Exists(
-                SupportMatter.objects.filter(plan=OuterRef("pk"), status=MatterStatus.NOT_STARTED)
-            )
-            & Q(opened_on__lt=limits.matters_opened_before),
-            prompt_open=Exists(HeightenedSupportPrompt.objects.filter(plan=OuterRef("pk"), cleared_at__isnull=True)),
-            adjustment_review_due=Exists(
-                Adjustment.objects.filter(
-                    plan=OuterRef("pk"), status__in=ACTIVE_ADJUSTMENT, review_on__lte=limits.today
-                )
-            ),
-            plan_review_due=Exists(
-                PerformancePlan.objects.filter(case_id=OuterRef("case_id"), next_review_on__lte=limits.today)
-            ),
-        )
-    )
+
+
+def _with_flags(plans: QuerySet[SupportPlan], limits: AttentionThresholds) -> QuerySet[SupportPlan]:
+    """Say why each plan needs attention. Only ever asked of one page of plans."""
+    from lotus.improvement.models import PerformancePlan  # a sibling case app: read only
+
+    def contact_since(day: dt.date):
+        return Exists(SupportContact.objects.filter(plan=OuterRef("pk"), contacted_on__gte=day))
+
     heightened = Q(suspended_or_excluded=True) | Q(referred_to_regulator=True)
-
-    def started_before(day: dt.date) -> Q:
-        return Q(last_contact_on__lt=day) | Q(last_contact_on__isnull=True, opened_on__lt=day)
-
-    plans = plans.annotate(
-        contact_overdue=(heightened & started_before(limits.contact_started_before_heightened))
-        | (~heightened & started_before(limits.contact_started_before))
-    )
-    return plans.filter(
-        Q(matters_late=True)
-        | Q(prompt_open=True)
-        | Q(adjustment_review_due=True)
-        | Q(plan_review_due=True)
-        | Q(contact_overdue=True)
+    normal_day, heightened_day = limits.contact_started_before, limits.contact_started_before_heightened
+    return plans.annotate(
+        matters_late=Exists(SupportMatter.objects.filter(plan=OuterRef("pk"), status=MatterStatus.NOT_STARTED))
+        & Q(opened_on__lt=limits.matters_opened_before),
+        prompt_open=Exists(HeightenedSupportPrompt.objects.filter(plan=OuterRef("pk"), cleared_at__isnull=True)),
+        adjustment_review_due=Exists(
+            Adjustment.objects.filter(plan=OuterRef("pk"), status__in=ACTIVE_ADJUSTMENT, review_on__lte=limits.today)
+        ),
+        plan_review_due=Exists(
+            PerformancePlan.objects.filter(case_id=OuterRef("case_id"), next_review_on__lte=limits.today)
+        ),
+        # Overdue when the later of the opening and the last contact is before the threshold.
+        contact_overdue=(heightened & Q(opened_on__lt=heightened_day) & ~contact_since(heightened_day))
+        | (~heightened & Q(opened_on__lt=normal_day) & ~contact_since(normal_day)),
     )
 
 
@@ -286,23 +290,33 @@ class AttentionPage:
 
 
 def needs_attention(user: User, page_number: str | int | None, *, per_page: int = 25) -> AttentionPage:
-    """Open cases the user works on whose support needs something doing, oldest plan first.
-    A fixed number of queries whatever the number of cases."""
+    """Open cases the user works on whose support needs something doing, the longest
+    waiting first. Two queries whatever the number of cases: one indexed range on the
+    plans' attention date for the page, then the reasons for that page's plans."""
     try:
         number = max(1, min(int(page_number or 1), 10_000))
     except (TypeError, ValueError):
         number = 1
     if not user.has_perm("support.view_needs_attention"):
         return AttentionPage([], 1, False)
-    limits = attention_thresholds(settings_for(user.organisation_id), timezone.localdate())
-    plans = (
-        _attention_queryset(user, limits)
-        .select_related("case", "case__practitioner", "case__owner")
-        .order_by("opened_on", "id")
+    today = timezone.localdate()
+    open_case = Case.objects.filter(
+        pk=OuterRef("case_id"), organisation_id=user.organisation_id, status__in=list(OPEN_STATUSES)
     )
+    plans = SupportPlan.objects.filter(Exists(open_case), attention_on__lte=today)
+    if Role.ADMINISTRATOR not in user.roles:
+        plans = plans.filter(Exists(CaseTeamMember.objects.filter(case_id=OuterRef("case_id"), user=user)))
     start = (number - 1) * per_page
-    found = list(plans[start : start + per_page + 1])
-    return AttentionPage(found[:per_page], number, len(found) > per_page)
+    ids = list(plans.order_by("attention_on", "id").values_list("pk", flat=True)[start : start + per_page + 1])
+    has_next, ids = len(ids) > per_page, ids[:per_page]
+    limits = attention_thresholds(settings_for(user.organisation_id), today)
+    found = {
+        plan.pk: plan
+        for plan in _with_flags(SupportPlan.objects.filter(pk__in=ids), limits).select_related(
+            "case", "case__practitioner", "case__owner"
+        )
+    }
+    return AttentionPage([found[pk] for pk in ids if pk in found], number, has_next)
 
 
 def reminders_for(user: User, limit: int = 50) -> list[Reminder]:

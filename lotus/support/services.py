@@ -78,6 +78,29 @@ def _clean_text(value: str | None) -> str:
     return (value or "").strip()
 
 
+def plan_refresh_attention(plan: SupportPlan) -> None:
+    """Store the first day the plan needs attention. Called by every service that changes
+    something it depends on (and by lotus.improvement for performance plan reviews)."""
+    from lotus.support.selectors import attention_on_for
+
+    plan.attention_on = attention_on_for(plan)
+    SupportPlan.objects.filter(pk=plan.pk).update(attention_on=plan.attention_on)
+
+
+def plans_refresh_attention(*, organisation_id: int | None = None, case_id: int | None = None) -> int:
+    """Refresh every plan of an organisation (its settings changed) or of one case."""
+    plans = SupportPlan.objects.select_related("case")
+    if organisation_id is not None:
+        plans = plans.filter(case__organisation_id=organisation_id)
+    if case_id is not None:
+        plans = plans.filter(case_id=case_id)
+    count = 0
+    for plan in plans.iterator(chunk_size=500):
+        plan_refresh_attention(plan)
+        count += 1
+    return count
+
+
 # --- The plan -------------------------------------------------------------------------
 
 
@@ -91,6 +114,7 @@ def plan_open(*, actor: User | None, case: Case, request=None) -> SupportPlan:
     with transaction.atomic():
         plan = SupportPlan.objects.create(case=case, opened_on=timezone.localdate(), opened_at=now)
         SupportMatter.objects.bulk_create([SupportMatter(plan=plan, matter=matter) for matter in Matter.values])
+        plan_refresh_attention(plan)
         _timeline(case, actor, "Support plan opened")
         _audit(actor, Actions.CREATE, "support_plan", plan.pk, case, request)
     return plan
@@ -130,6 +154,7 @@ def matter_record(
     row.recorded_at = timezone.now()
     row.full_clean()
     row.save()
+    plan_refresh_attention(plan)
     _timeline(case, actor, f"Support plan: {row.get_matter_display().lower()} – {row.get_status_display().lower()}")
     _audit(actor, Actions.CHANGE, "support_matter", row.pk, case, request, matter=matter, status=status)
     return row
@@ -176,6 +201,7 @@ def pastoral_contact_assign(*, actor: User, plan: SupportPlan, person: User | No
     plan.pastoral_assigned_at = timezone.now()
     plan.save(update_fields=["pastoral_contact", "pastoral_assigned_at"])
     _mark_matter_in_place(plan, Matter.PASTORAL_CONTACT, actor, f"{person.full_name} assigned")
+    plan_refresh_attention(plan)
     _timeline(case, actor, f"Pastoral contact assigned: {person.full_name}")
     _audit(actor, Actions.CHANGE, "support_plan", plan.pk, case, request, pastoral_contact=person.pk, previous=previous)
     return plan
@@ -261,6 +287,7 @@ def circumstances_record(
             )
         setattr(plan, field, value)
     plan.save(update_fields=list(new_values))
+    plan_refresh_attention(plan)
     _timeline(case, actor, "Support plan: circumstances updated")
     for prompt in raised:
         _timeline(case, actor, f"Heightened support needed: {prompt.get_trigger_display().lower()}")
@@ -309,6 +336,7 @@ def contact_log(
     contact.full_clean()
     contact.save()
     _mark_matter_in_place(plan, Matter.KEEPING_IN_TOUCH, actor, "Contacts are being logged")
+    plan_refresh_attention(plan)
     _timeline(case, actor, f"Support plan: contact with the practitioner on {contacted_on:%d/%m/%Y} logged")
     _audit(actor, Actions.CREATE, "support_contact", contact.pk, case, request)
     return contact
@@ -341,6 +369,7 @@ def prompt_clear(
     prompt.cleared_by = actor
     prompt.contact = contact
     prompt.save(update_fields=["cleared_at", "cleared_by", "contact"])
+    plan_refresh_attention(plan)
     _timeline(case, actor, f"Heightened support given: {prompt.get_trigger_display().lower()}")
     _audit(actor, Actions.CHANGE, "support_prompt", prompt.pk, case, request, cleared=True, contact=contact.pk)
     return prompt
@@ -386,6 +415,7 @@ def adjustment_add(
     adjustment.full_clean()
     adjustment.save()
     _mark_matter_in_place(plan, Matter.ADJUSTMENTS, actor, "Adjustments are being recorded")
+    plan_refresh_attention(plan)
     _timeline(case, actor, f"Support plan: adjustment recorded ({adjustment.get_kind_display().lower()})")
     _audit(actor, Actions.CREATE, "support_adjustment", adjustment.pk, case, request, status=status)
     return adjustment
@@ -408,6 +438,7 @@ def adjustment_review(
         adjustment.review_on = review_on
     adjustment.status = status
     adjustment.save(update_fields=["status", "review_on"])
+    plan_refresh_attention(adjustment.plan)
     _timeline(case, actor, f"Support plan: adjustment reviewed ({adjustment.get_kind_display().lower()})")
     _audit(actor, Actions.CHANGE, "support_adjustment", adjustment.pk, case, request, status=status)
     return adjustment
@@ -464,6 +495,7 @@ def oh_referral_record(
             recommended_adjustments=details[2],
         )
     _mark_matter_in_place(plan, Matter.EXPERT_ADVICE, actor, "Occupational health referral made")
+    plan_refresh_attention(plan)
     _timeline(case, actor, "Support plan: occupational health referral recorded")
     _audit(actor, Actions.CREATE, "oh_referral", referral.pk, case, request, consent=consent,
            health_details=bool(any(details)))
@@ -620,6 +652,7 @@ def settings_save(
             "excluded or referred as at other times"
         })
     row, _ = SupportSettings.objects.update_or_create(organisation_id=actor.organisation_id, defaults=values)
+    plans_refresh_attention(organisation_id=actor.organisation_id)
     audit_append(action=Actions.CHANGE, actor=actor, object_type="support_settings", object_id=row.pk,
                  organisation_id=actor.organisation_id, request=request, details=values)
     return row

@@ -67,3 +67,29 @@ def test_counts_from_1_to_7_are_never_shown(count):
         assert shown == "1 to 7"
     else:
         assert shown == str(count)
+
+
+@settings(deadline=None)
+@given(
+    today=days,
+    matters_due=st.one_of(st.none(), days),
+    contact_due=st.one_of(st.none(), days),
+    prompts=st.lists(days, max_size=2),
+    adjustments=st.lists(days, max_size=2),
+    reviews=st.lists(days, max_size=2),
+)
+def test_the_attention_date_is_reached_exactly_when_a_flag_is_up(
+    today, matters_due, contact_due, prompts, adjustments, reviews
+):
+    attention = cadence.attention_from(
+        matters_due_on=matters_due, next_contact_due=contact_due, open_prompts_raised_on=prompts,
+        adjustment_reviews_on=adjustments, plan_reviews_on=reviews,
+    )
+    flags = (
+        cadence.is_overdue(matters_due, today)
+        or cadence.is_overdue(contact_due, today)
+        or any(day <= today for day in prompts)
+        or any(day <= today for day in adjustments)
+        or any(day <= today for day in reviews)
+    )
+    assert (attention is not None and attention <= today) == flags

@@ -17,6 +17,15 @@ from tests.factories import CaseFactory, PractitionerFactory
 pytestmark = pytest.mark.django_db
 
 
+def age(plan, days: int, **changes) -> SupportPlan:
+    """Pretend the plan opened `days` ago (and set any other fields), then let the service
+    work out its attention date again, as it would have done had time passed."""
+    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=days), **changes)
+    plan = SupportPlan.objects.select_related("case").get(pk=plan.pk)
+    services.plan_refresh_attention(plan)
+    return plan
+
+
 def rows(user):
     return {plan.case_id: plan for plan in selectors.needs_attention(user, 1, per_page=500).object_list}
 
@@ -28,8 +37,7 @@ def make_plans(world, count: int, *, opened_days_ago: int = 30) -> list[SupportP
         case = CaseFactory(organisation=world.organisation, practitioner=PractitionerFactory(organisation=world.organisation),
                            owner=manager, status="triage", team=[manager])
         plan = services.plan_open(actor=manager, case=case)
-        SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=opened_days_ago))
-        plan.refresh_from_db()
+        plan = age(plan, opened_days_ago)
         plans.append(plan)
     return plans
 
@@ -40,7 +48,7 @@ def test_a_fresh_plan_needs_nothing(world, plan):
 
 def test_each_reason_is_flagged(world, plan):
     manager = world.users["case_manager"]
-    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=30))
+    plan = age(plan, 30)
     row = rows(manager)[plan.case_id]
     assert (row.matters_late, row.contact_overdue, row.prompt_open) == (True, True, False)
     services.circumstances_record(actor=manager, plan=plan, suspended_or_excluded=False, referred_to_regulator=False,
@@ -50,6 +58,7 @@ def test_each_reason_is_flagged(world, plan):
     performance = improvement_services.plan_start(actor=manager, case=plan.case, problem="A fictional problem")
     performance.next_review_on = timezone.localdate()
     performance.save()
+    services.plans_refresh_attention(case_id=plan.case_id)
     row = rows(manager)[plan.case_id]
     assert (row.prompt_open, row.adjustment_review_due, row.plan_review_due) == (True, True, True)
     Adjustment.objects.filter(pk=adjustment.pk).update(status="ended")
@@ -58,7 +67,7 @@ def test_each_reason_is_flagged(world, plan):
 
 def test_a_recent_contact_clears_the_overdue_flag(world, plan):
     manager = world.users["case_manager"]
-    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=30))
+    plan = age(plan, 30)
     for matter in plan.matters.all():
         services.matter_record(actor=manager, plan=plan, matter=matter.matter, status="in_place",
                                status_on=timezone.localdate())
@@ -71,17 +80,17 @@ def test_suspension_shortens_the_rhythm(world, plan):
     manager = world.users["case_manager"]
     services.contact_log(actor=manager, plan=plan, contacted_on=timezone.localdate() - dt.timedelta(days=9),
                          method="phone", shared="News")
-    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=9))
+    plan = age(plan, 9)
     for matter in plan.matters.all():
         services.matter_record(actor=manager, plan=plan, matter=matter.matter, status="in_place",
                                status_on=timezone.localdate())
     assert plan.case_id not in rows(manager)  # 9 calendar days is under 10 working days
-    SupportPlan.objects.filter(pk=plan.pk).update(suspended_or_excluded=True)
+    age(plan, 9, suspended_or_excluded=True)
     assert rows(manager)[plan.case_id].contact_overdue  # but over 5
 
 
 def test_only_cases_the_user_works_on(world, plan):
-    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=30))
+    plan = age(plan, 30)
     assert plan.case_id in rows(world.users["administrator"])
     assert plan.case_id not in rows(world.users["off_team_case_manager"])
     assert plan.case_id not in rows(world.users["other_org_administrator"])
@@ -110,3 +119,25 @@ def test_pages_of_the_list(world):
     assert (len(first.object_list), first.has_next, first.has_previous) == (2, True, False)
     assert (len(last.object_list), last.has_next, last.has_previous) == (1, False, True)
     assert selectors.needs_attention(manager, "not a number", per_page=2).number == 1
+
+
+def test_every_service_keeps_the_attention_date(world, plan):
+    manager = world.users["case_manager"]
+    plan = age(plan, 30)
+    assert plan.attention_on <= timezone.localdate()
+    for matter in plan.matters.all():
+        services.matter_record(actor=manager, plan=plan, matter=matter.matter, status="in_place",
+                               status_on=timezone.localdate())
+    services.contact_log(actor=manager, plan=plan, contacted_on=timezone.localdate(), method="phone", shared="News")
+    plan.refresh_from_db()
+    assert plan.attention_on > timezone.localdate()
+    (prompt,) = services.circumstances_record(actor=manager, plan=plan, suspended_or_excluded=False,
+                                              referred_to_regulator=False, health_concern=True)
+    plan.refresh_from_db()
+    assert plan.attention_on == timezone.localdate()
+    contact = services.contact_log(actor=manager, plan=plan, contacted_on=timezone.localdate(), method="phone",
+                                   shared="Wellbeing", is_wellbeing_check=True)
+    services.prompt_clear(actor=manager, prompt=prompt, contact=contact, signposting_reshared=True)
+    plan.refresh_from_db()
+    assert plan.attention_on > timezone.localdate()
+    assert plan.case_id not in rows(manager)
