@@ -32,7 +32,11 @@ def triage_case(user: User, case_id: int, *, request, perm: str = "triage.view_r
 
 
 def reviews_of(case: Case) -> dict[str, TriageReview]:
-    reviews = TriageReview.objects.filter(case=case).select_related("reviewer", "shared_by")
+    reviews = (
+        TriageReview.objects.filter(case=case)
+        .exclude(status=TriageReview.Status.WITHDRAWN)
+        .select_related("reviewer", "shared_by")
+    )
     return {review.kind: review for review in reviews}
 
 
