@@ -250,6 +250,15 @@ def review_pairs(user: User, *, start: dt.date, end: dt.date) -> PairSet:
     return result
 
 
+def case_references(user: User, case_ids: list[int]) -> dict[int, str]:
+    """References of the user's organisation's cases, for listing cases to discuss."""
+    if not case_ids or not user.has_perm("insights.view_triage_agreement"):
+        return {}
+    return dict(
+        Case.objects.filter(organisation_id=user.organisation_id, pk__in=case_ids).values_list("pk", "reference")
+    )
+
+
 def agreement_viewed(user: User, *, request, start: dt.date, end: dt.date) -> None:
     audit_append(
         action=Actions.VIEW,
