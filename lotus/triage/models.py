@@ -135,7 +135,12 @@ class TriageReview(models.Model):
                 name="one_review_of_each_kind_per_case",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status", "submitted_at"], name="review_kind_status_idx")]
+        indexes = [
+            models.Index(fields=["kind", "status", "submitted_at"], name="review_kind_status_idx"),
+            # Looking up a case's review of one kind (the partial unique index above cannot
+            # serve a join, as the planner cannot prove its condition).
+            models.Index(fields=["case", "kind", "status"], name="review_case_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.case_id}"
