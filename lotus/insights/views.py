@@ -12,6 +12,9 @@ from lotus.insights.stats import MINIMUM_PAIRS
 from lotus.triage import selectors
 from lotus.triage.forms import PeriodForm
 
+#: The calibration list shows the newest cases to discuss, with a count of all of them.
+CALIBRATION_LIMIT = 100
+
 
 @require_GET
 def triage_agreement(request):
@@ -25,6 +28,9 @@ def triage_agreement(request):
         end = form.cleaned_data["end"] or end
     pairs = selectors.review_pairs(request.user, start=start, end=end)
     gap = selectors.settings_for(request.user.organisation_id).calibration_gap
+    report = agreement_report(pairs, gap=gap)
+    to_discuss = sorted(report.disagreements, key=lambda pair: -pair.case_id)[:CALIBRATION_LIMIT]
+    references = selectors.case_references(request.user, [pair.case_id for pair in to_discuss])
     selectors.agreement_viewed(request.user, request=request, start=start, end=end)
     return render(
         request,
@@ -33,7 +39,8 @@ def triage_agreement(request):
             "form": form,
             "start": start,
             "end": end,
-            "report": agreement_report(pairs, gap=gap),
+            "report": report,
+            "to_discuss": [(pair, references.get(pair.case_id, str(pair.case_id))) for pair in to_discuss],
             "minimum_pairs": MINIMUM_PAIRS,
             "gap": gap,
             "page_title": "Agreement between triage reviewers",

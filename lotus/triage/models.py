@@ -76,6 +76,7 @@ class TriageReview(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn: the reviewer declared a conflict of interest"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="triage_reviews")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FIRST)
@@ -128,9 +129,18 @@ class TriageReview(models.Model):
     class Meta:
         ordering = ["case_id", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "kind"], name="one_review_of_each_kind_per_case"),
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=~models.Q(status="withdrawn"),
+                name="one_review_of_each_kind_per_case",
+            ),
         ]
-        indexes = [models.Index(fields=["kind", "status", "submitted_at"], name="review_kind_status_idx")]
+        indexes = [
+            models.Index(fields=["kind", "status", "submitted_at"], name="review_kind_status_idx"),
+            # Looking up a case's review of one kind (the partial unique index above cannot
+            # serve a join, as the planner cannot prove its condition).
+            models.Index(fields=["case", "kind", "status"], name="review_case_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.case_id}"

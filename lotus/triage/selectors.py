@@ -32,7 +32,11 @@ def triage_case(user: User, case_id: int, *, request, perm: str = "triage.view_r
 
 
 def reviews_of(case: Case) -> dict[str, TriageReview]:
-    reviews = TriageReview.objects.filter(case=case).select_related("reviewer", "shared_by")
+    reviews = (
+        TriageReview.objects.filter(case=case)
+        .exclude(status=TriageReview.Status.WITHDRAWN)
+        .select_related("reviewer", "shared_by")
+    )
     return {review.kind: review for review in reviews}
 
 
@@ -244,6 +248,15 @@ def review_pairs(user: User, *, start: dt.date, end: dt.date) -> PairSet:
         reviewer_ids |= {reviewer_id, second[1]}
     result.reviewer_names = dict(User.objects.filter(pk__in=reviewer_ids).values_list("pk", "full_name"))
     return result
+
+
+def case_references(user: User, case_ids: list[int]) -> dict[int, str]:
+    """References of the user's organisation's cases, for listing cases to discuss."""
+    if not case_ids or not user.has_perm("insights.view_triage_agreement"):
+        return {}
+    return dict(
+        Case.objects.filter(organisation_id=user.organisation_id, pk__in=case_ids).values_list("pk", "reference")
+    )
 
 
 def agreement_viewed(user: User, *, request, start: dt.date, end: dt.date) -> None:

@@ -143,25 +143,7 @@ def review_start(
             raise ValidationError(
                 {"has_conflict": "You have already started this review: ask the case manager to reassign it"}
             )
-        conflict = ConflictOfInterest.objects.create(case=case, user=actor, details=conflict_details, declared_at=now)
-        task = Task(
-            case=case,
-            title="Reassign the triage review: the advisor declared a conflict of interest",
-            owner=case.owner,
-            due_on=add_working_days(timezone.localdate(), 2),
-        )
-        task.full_clean()
-        task.save()
-        _timeline(case, actor, NOTE, "Conflict of interest declared for triage", "The case owner will reassign the review.")
-        audit_append(
-            action=Actions.CREATE,
-            actor=actor,
-            object_type="conflict_of_interest",
-            object_id=conflict.pk,
-            organisation_id=case.organisation_id,
-            request=request,
-            details={"case": case.pk},
-        )
+        _record_conflict(actor, case, conflict_details, now, request, "triage review")
         return None
     if existing is not None:
         return existing
@@ -174,6 +156,58 @@ def review_start(
     _timeline(case, actor, NOTE, "Triage review started", "No conflict of interest declared.")
     _audit(actor, Actions.CREATE, review, request, kind=review.kind)
     return review
+
+
+@transaction.atomic
+def second_review_declare(
+    *, actor: User, review: TriageReview, has_conflict: bool, conflict_details: str = "", request=None
+) -> TriageReview | None:
+    """The second reviewer's conflict-of-interest declaration, before they score.
+
+    With a conflict, the second review is withdrawn (kept, marked as such), the case owner
+    is asked to find someone else, and the reviewer loses access to the case.
+    """
+    case = review.case
+    if review.kind != TriageReview.Kind.SECOND or review.reviewer_id != actor.pk:
+        raise PermissionDenied
+    if not actor.has_perm("triage.write_second_review", case):
+        raise PermissionDenied
+    if review.no_conflict_declared_at is not None:
+        raise ValidationError({"has_conflict": "You have already answered this question for this review"})
+    now = timezone.now()
+    if not has_conflict:
+        TriageReview.objects.filter(pk=review.pk).update(no_conflict_declared_at=now)
+        review.refresh_from_db()
+        _audit(actor, Actions.CHANGE, review, request, no_conflict=True)
+        return review
+    conflict_details = (conflict_details or "").strip()
+    if not conflict_details:
+        raise ValidationError({"conflict_details": "Describe the conflict of interest"})
+    TriageReview.objects.filter(pk=review.pk).update(status=TriageReview.Status.WITHDRAWN, updated_at=now)
+    _record_conflict(actor, case, conflict_details, now, request, "second review")
+    return None
+
+
+def _record_conflict(actor, case, details, now, request, what: str) -> None:
+    conflict = ConflictOfInterest.objects.create(case=case, user=actor, details=details, declared_at=now)
+    task = Task(
+        case=case,
+        title=f"Reassign the {what}: the advisor declared a conflict of interest",
+        owner=case.owner,
+        due_on=add_working_days(timezone.localdate(), 2),
+    )
+    task.full_clean()
+    task.save()
+    _timeline(case, actor, NOTE, f"Conflict of interest declared for the {what}", "The case owner will reassign it.")
+    audit_append(
+        action=Actions.CREATE,
+        actor=actor,
+        object_type="conflict_of_interest",
+        object_id=conflict.pk,
+        organisation_id=case.organisation_id,
+        request=request,
+        details={"case": case.pk},
+    )
 
 
 # --- Risk scores -------------------------------------------------------------------------
@@ -241,6 +275,8 @@ def review_save_risk(
     if review.reviewer_id != actor.pk or not actor.has_perm(perm, case):
         raise PermissionDenied
     _require_open(case, "likelihood")
+    if review.kind == TriageReview.Kind.SECOND and review.no_conflict_declared_at is None:
+        raise ValidationError({"likelihood": "Declare any conflict of interest before you score"})
     levels = _clean_levels(consequences)
     if likelihood in (None, ""):
         raise ValidationError({"likelihood": "Choose the likelihood of recurrence"})
@@ -491,7 +527,9 @@ def second_review_request(*, actor: User, case: Case, reviewer: User | None, req
     first = TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST).first()
     if first is None:
         raise ValidationError({"reviewer": "The first review has not started yet"})
-    if TriageReview.objects.filter(case=case, kind=TriageReview.Kind.SECOND).exists():
+    if TriageReview.objects.filter(case=case, kind=TriageReview.Kind.SECOND).exclude(
+        status=TriageReview.Status.WITHDRAWN
+    ).exists():
         raise ValidationError({"reviewer": "This case already has a second review"})
     if reviewer is None or reviewer.pk == first.reviewer_id or not reviewer.has_perm("triage.write_review", case):
         raise ValidationError({"reviewer": "Select a professional advisor on the case team who did not do the first review"})
@@ -514,7 +552,7 @@ def agreed_score_record(
     """Record the score both reviewers agreed after comparing their reviews."""
     if not actor.has_perm("triage.agree_score", case):
         raise PermissionDenied
-    reviews = {r.kind: r for r in TriageReview.objects.filter(case=case)}
+    reviews = {r.kind: r for r in TriageReview.objects.filter(case=case).exclude(status=TriageReview.Status.WITHDRAWN)}
     if len(reviews) < 2 or not all(r.is_submitted for r in reviews.values()):
         raise ValidationError({"consequence": "Both reviews must be submitted before a score is agreed"})
     if AgreedScore.objects.filter(case=case).exists():

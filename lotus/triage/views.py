@@ -170,6 +170,8 @@ def start_review(request, case_id: int):
 def edit_risk(request, case_id: int):
     case = _writable_case(request, case_id)
     review = _own_review(request, case)
+    if review.kind == TriageReview.Kind.SECOND and review.no_conflict_declared_at is None:
+        return redirect("triage:second_review", case_id=case.pk)
     triage_settings = selectors.settings_for(case.organisation_id)
     blind_mode = selectors.is_blind(request.user, review, triage_settings)
     form = RiskForm(request.POST or None, initial=risk_initial(review), scores_saved=review.scores_saved)
@@ -434,10 +436,45 @@ def request_second_review(request, case_id: int):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def second_review(request, case_id: int):
     case = selectors.triage_case(request.user, case_id, request=request, perm="triage.write_second_review")
     review = selectors.reviews_of(case).get(TriageReview.Kind.SECOND)
+    if review.no_conflict_declared_at is None:
+        form = ConflictForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                declared = services.second_review_declare(
+                    actor=request.user,
+                    review=review,
+                    has_conflict=form.cleaned_data["has_conflict"],
+                    conflict_details=form.cleaned_data["conflict_details"],
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if declared is None:
+                    messages.success(
+                        request,
+                        "Conflict of interest recorded. The case manager will ask someone else, "
+                        "and you no longer have access to the case",
+                    )
+                    return redirect("core:home")
+                return redirect("triage:edit_risk", case_id=case.pk)
+        return render(
+            request,
+            "triage/start_review.jinja",
+            {
+                "form": form,
+                "case": case,
+                "second": True,
+                "page_title": f"Conflicts of interest – {case.reference}",
+                "breadcrumbs": triage_breadcrumbs(case, blind_mode=True, review_page=False),
+            },
+        )
+    if request.method == "POST":
+        return redirect("triage:second_review", case_id=case.pk)
     return _render_second_review(request, case, review)
 
 

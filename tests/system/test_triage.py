@@ -139,13 +139,18 @@ def test_an_independent_second_review_is_compared_and_agreed(journey, world):
     page.get_by_label("Professional advisor for the second review").select_option(label="Second Advisor")
     journey.press("Ask for the review")
 
-    # When the second advisor scores without seeing the first review
+    # When the second advisor declares no conflict and scores without seeing the first review
     signed_in_as(journey, second_advisor).visit(f"/cases/{case.pk}/triage/second/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Independent second review")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conflicts of interest")
+    page.check("input[name=has_conflict][value='no']")
+    journey.press("Continue")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Score the risk")
     expect(page.locator("main")).not_to_contain_text(case.practitioner.full_name)
     journey.visit(f"/cases/{case.pk}/triage/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
-    journey.visit(f"/cases/{case.pk}/triage/risk/")
+    journey.visit(f"/cases/{case.pk}/triage/second/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Independent second review")
+    journey.follow(page.get_by_role("link", name="Score the risk"))
     score_the_risk(page, likelihood=5)
     journey.press("Save risk scores")
     journey.press("Submit the second review")

@@ -97,6 +97,9 @@ def test_second_reviewer_gets_404_for_the_first_review_until_they_submit(world, 
     assert client.get(base(case)).status_code == 404
     own = client.get(base(case) + "second-review/")
     assert own.status_code == 200
+    declared = client.post(base(case), {"has_conflict": False}, content_type="application/json")
+    assert declared.status_code == 200 and declared.json()["kind"] == "second"
+    own = client.get(base(case) + "second-review/")
     patched = client.patch(base(case), {"version": own.json()["version"], "risk": RISK}, content_type="application/json")
     assert patched.status_code == 200 and patched.json()["kind"] == "second"
     client.post(base(case) + "submit/", {"version": patched.json()["version"]}, content_type="application/json")

@@ -189,8 +189,13 @@ def test_second_reviewer_cannot_read_the_first_review_before_submitting(world, s
     assert client.get(url("show_review", case)).status_code == 404
     assert client.get(url("compare_reviews", case)).status_code == 404
     assert AuditEvent.objects.filter(action="access denied", actor_id=second_advisor.pk).exists()
-    assert client.get(url("second_review", case)).status_code == 200
-    response = client.post(url("edit_risk", case), {**RISK_POST, "likelihood": "5", "version": 1})
+    page = client.get(url("second_review", case))
+    assert page.status_code == 200 and "Conflicts of interest" in page.content.decode()
+    assert client.get(url("edit_risk", case))["Location"] == url("second_review", case)
+    response = client.post(url("second_review", case), {"has_conflict": "no"})
+    assert response["Location"] == url("edit_risk", case)
+    second = TriageReview.objects.get(case=case, kind="second")
+    response = client.post(url("edit_risk", case), {**RISK_POST, "likelihood": "5", "version": second.version})
     assert response.status_code == 302
     second = TriageReview.objects.get(case=case, kind="second")
     assert client.post(url("submit_review", case), {"version": second.version}).status_code == 302

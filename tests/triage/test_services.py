@@ -170,6 +170,10 @@ def test_second_review_is_independent_and_agreement_is_recorded(world, submitted
     case = Case.objects.get(pk=case.pk)
     assert not second_advisor.has_perm("triage.view_review", case)
     assert second_advisor.has_perm("triage.write_second_review", case)
+    with pytest.raises(ValidationError) as error:
+        score(second, second_advisor, likelihood=5)
+    assert error.value.message_dict == {"likelihood": ["Declare any conflict of interest before you score"]}
+    services.second_review_declare(actor=second_advisor, review=fresh(second), has_conflict=False)
     score(second, second_advisor, likelihood=5)
     submit(second, second_advisor)
     case = Case.objects.get(pk=case.pk)
@@ -223,3 +227,22 @@ def test_a_just_culture_answer_outside_the_options_is_refused_on_its_field(in_tr
     with pytest.raises(ValidationError) as error:
         fill(review, advisor, just_culture={"foresight": "maybe"})
     assert error.value.message_dict == {"just_culture_foresight": ["Answer yes, no or not sure from the options given"]}
+
+
+def test_a_second_reviewer_with_a_conflict_is_replaced(world, submitted_review):
+    from lotus.cases.models import CaseTeamMember
+
+    advisors = [UserFactory(organisation=world.organisation, roles=("professional_advisor",)) for _ in range(2)]
+    for person in advisors:
+        CaseTeamMember.objects.create(case=submitted_review.case, user=person)
+    case = Case.objects.get(pk=submitted_review.case_id)
+    second = services.second_review_request(actor=world.users["case_manager"], case=case, reviewer=advisors[0])
+    assert services.second_review_declare(
+        actor=advisors[0], review=fresh(second), has_conflict=True, conflict_details="Trained together"
+    ) is None
+    assert fresh(second).status == "withdrawn"
+    case = Case.objects.get(pk=case.pk)
+    assert not advisors[0].has_perm("cases.view_case", case)
+    assert Task.objects.filter(case=case, title__contains="second review").exists()
+    replacement = services.second_review_request(actor=world.users["case_manager"], case=case, reviewer=advisors[1])
+    assert replacement.status == "draft" and TriageReview.objects.filter(case=case, kind="second").count() == 2

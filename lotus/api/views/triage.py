@@ -217,11 +217,23 @@ class TriageReviewEndpoint(LotusApiView):
     @extend_schema(
         operation_id="start_triage_review", summary="Declare conflicts of interest and start the review",
         description="With `has_conflict` true, the conflict is recorded, the case owner is asked to reassign, "
-        "and you lose access to the case (answer 200 with no review). Otherwise the draft review is created (201).",
+        "and you lose access to the case (answer 200 with no review). Otherwise the draft review is created (201). "
+        "A second reviewer makes the same declaration here before scoring (200 with their review).",
         request=StartSerializer, responses={201: TriageReviewSerializer, 200: OpenApiResponse(description="Conflict recorded"), **ERRORS},
         tags=["triage"],
     )
     def post(self, request, case_id: int):
+        case = selectors.case_for_user(request.user, case_id, request=request)
+        if request.user.has_perm("triage.write_second_review", case):
+            data = _body(request, StartSerializer)
+            review = selectors.own_review(request.user, case, request=request)
+            try:
+                review = services.second_review_declare(actor=request.user, review=review, request=request, **data)
+            except ValidationError as error:
+                return _service_errors(error)
+            if review is None:
+                return Response({"detail": "Conflict of interest recorded. You no longer have access to this case."})
+            return _review_response(request, review)
         case = selectors.triage_case(request.user, case_id, request=request, perm="triage.write_review")
         data = _body(request, StartSerializer)
         try:
