@@ -7,6 +7,9 @@ urlpatterns = [
     path("cases/", include("lotus.cases.urls")),
     path("", include("lotus.triage.urls")),  # /triage/ and /cases/<id>/triage/…
     path("insights/", include("lotus.insights.urls")),
+    path("panels/", include("lotus.panels.urls")),
+    path("", include("lotus.letters.urls")),  # /letters/… and /cases/<id>/letters/new/
+    path("portal/", include("lotus.portal.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "lotus.cases",
     "lotus.triage",
     "lotus.insights",
+    "lotus.panels",
+    "lotus.letters",
+    "lotus.portal",
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",
@@ -206,6 +209,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOTUS_SERVICE_NAME = "LOTUS"
+# Email (letters' reminders, consent answers): printed to the console unless set.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotus@localhost")
 LOTUS_CASES_PER_PAGE = env_int("LOTUS_CASES_PER_PAGE", 25, minimum=5)
 
 # --- TASKS (owned by lotus.ops) ---------------------------------------------------------
