@@ -81,6 +81,24 @@ class DecisionForm(NHSFormMixin, forms.Form):
                 f"Select who owns action {n} from the list"  # noqa: S608  # nosec B608  # an error message, not SQL
             )
 
+    def clean(self):
+        """An action needs all three parts, so every gap is named at once."""
+        data = super().clean()
+        for n in range(1, ACTION_ROWS + 1):
+            parts = [f"action_{n}_description", f"action_{n}_owner", f"action_{n}_due_on"]
+            if any(name in self.errors for name in parts):
+                continue
+            description, owner, due_on = (data.get(name) for name in parts)
+            if not (description or owner or due_on):
+                continue
+            if not description:
+                self.add_error(parts[0], f"Enter what action {n} is")
+            if not owner:
+                self.add_error(parts[1], f"Select who owns action {n}")
+            if due_on is None:
+                self.add_error(parts[2], f"Enter the date action {n} is due")
+        return data
+
     def actions(self) -> list[dict]:
         data = self.cleaned_data
         return [
