@@ -71,6 +71,23 @@ def test_every_page_and_form_error_passes_axe(journey, world):
     journey.press("Save settings")
     expect(page).to_have_title(re.compile(r"^Error: "))
 
+    # Panels and letters (tests/system/test_panels.py walks the journey through them)
+    journey.visit("/panels/")
+    journey.visit("/panels/schedule/")
+    journey.visit("/letters/")
+    journey.visit("/letters/templates/")
+    journey.visit("/letters/templates/add/")
+    journey.press("Save template")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    journey.visit("/letters/templates/")
+    journey.follow(page.get_by_role("link", name="Panel outcome"))
+    journey.visit(f"/cases/{case.pk}/letters/new/")
+    journey.press("Open draft")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    page.get_by_role("radio", name="Case closed").check()
+    journey.press("Open draft")
+    expect(page.get_by_role("heading", name="Communication check")).to_be_visible()
+
     # And a page that is not there, or not theirs
     journey.visit(f"/cases/{world.other_org_case.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
