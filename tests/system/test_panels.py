@@ -34,7 +34,6 @@ def shared_triage(world):
 
 def test_panel_to_letter_to_the_practitioners_own_view(journey, world):
     manager = world.users["case_manager"]
-    chair = world.users["panel_member"]
     others = []
     for n, name in ((2, "Dr Lee Second"), (3, "Dr Kim Third"), (4, "Dr Jo Fourth")):
         user = UserFactory(email=f"panel{n}@test.lotus.test", full_name=name, organisation=world.organisation,
