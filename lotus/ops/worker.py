@@ -43,6 +43,26 @@ def enqueue_nightly_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
     return True
 
 
+LETTER_REMINDERS_TASK = "lotus.letters.tasks.send_letter_reminders"
+
+
+def enqueue_letter_reminders_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
+    """Enqueue the daily letter reminders (lotus.letters) once a day, at or after `at`."""
+    from lotus.letters.tasks import send_letter_reminders
+    from lotus.ops.models import QueuedTask
+
+    now = timezone.localtime(now or timezone.now())
+    slot = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if now < slot:
+        return False
+    with transaction.atomic():
+        if QueuedTask.objects.filter(task_path=LETTER_REMINDERS_TASK, enqueued_at__gte=slot).exists():
+            return False
+        send_letter_reminders.enqueue()
+    logger.info("Enqueued the daily letter reminders")
+    return True
+
+
 class Worker:
     def __init__(self, *, queues: list[str] | None, interval: float, nightly_at: dt.time | None):
         self.queues = queues
@@ -69,6 +89,7 @@ class Worker:
     def run_once(self) -> int:
         if self.nightly_at is not None:
             enqueue_nightly_if_due(self.nightly_at)
+            enqueue_letter_reminders_if_due(self.nightly_at)
         return self.run_available()
 
     def run_forever(self) -> None:
