@@ -18,7 +18,7 @@ from django.utils import timezone
 from lotus.audit.models import AuditEvent
 from tests.api.conftest import bearer_client
 from tests.factories import TaskFactory
-from tests.test_access_matrix import ROLES, get_status, upload_txt
+from tests.test_access_matrix import ROLES, get_status, panel_objects, upload_txt
 from tests.test_access_matrix import registered_url_names as _page_names
 
 API_NAMESPACE = "api:v1:"
@@ -52,6 +52,18 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:second_review":       (401,) + (404,) * 9,
     "api:v1:agreed_score":        POST_ONLY,
     "api:v1:triage_agreement":    (401, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # Panels, letters and the portal: the meeting, item, draft letter and consent request
+    # of tests/test_access_matrix.py's panel_objects (world.case on the agenda).
+    "api:v1:list_meetings":       (401, 200, 200, 404, 200, 404, 404, 404, 200, 200),
+    "api:v1:show_meeting":        (401, 200, 200, 404, 200, 404, 404, 404, 200, 404),
+    "api:v1:declare_conflict":    POST_ONLY,
+    "api:v1:record_decision":     POST_ONLY,
+    "api:v1:show_letter":         (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:render_letter_pdf":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:render_letter_docx":  (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:send_letter":         POST_ONLY,
+    "api:v1:list_own_cases":      (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "api:v1:answer_consent":      POST_ONLY,
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -86,6 +98,7 @@ def api_objects(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
     return {
+        **panel_objects(world),
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import ignored_auth
 
 from lotus.api.services import api_token_create
 from tests.factories import TaskFactory
-from tests.test_access_matrix import upload_txt
+from tests.test_access_matrix import panel_objects, upload_txt
 
 SCHEMA_PATH = "/api/v1/openapi.json"
 
@@ -35,6 +35,7 @@ def real_ids(world):
     document = upload_txt(world.users["case_manager"], world.case)
     task = TaskFactory(case=world.case)
     return {
+        **panel_objects(world),
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,

@@ -45,3 +45,6 @@ def meeting(world, panel_members):
 def item(world, meeting, awaiting):
     return services.item_add(actor=world.users["case_manager"], meeting=meeting, case=awaiting,
                              decisions_sought="Decide whether to investigate")
+
+
+from tests.api.conftest import _fresh_rate_limits, api_for, token_for  # noqa: E402, F401 - API fixtures
