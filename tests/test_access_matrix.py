@@ -112,6 +112,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # only sent letters, on their own pages.
     "letters:dashboard":                (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
     "letters:list_templates":           (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "letters:edit_settings":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "letters:add_template":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     "letters:edit_template":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     "letters:show_letter":              (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),

@@ -363,3 +363,34 @@ def letter_reminders_send(*, today: dt.date | None = None) -> int:
         Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(reminded_on=today)
         sent += 1
     return sent
+
+
+@transaction.atomic
+def letter_settings_update(
+    *, actor: User, second_person_approval: bool, outcome_letter_working_days: int | None, jargon: list[str],
+    sender_block: str, request=None,
+) -> LetterSettings:
+    if not actor.has_perm("letters.manage_templates"):
+        raise PermissionDenied
+    errors = {}
+    if outcome_letter_working_days is None or not 1 <= outcome_letter_working_days <= 30:
+        errors["outcome_letter_working_days"] = "Working days must be a number from 1 to 30"
+    sender_block = (sender_block or "").strip()
+    if not sender_block:
+        errors["sender_block"] = "Enter the sender's name and address"
+    terms = list(dict.fromkeys(term.strip() for term in jargon if term and term.strip()))
+    if any(len(term) > 100 for term in terms):
+        errors["jargon"] = "Each jargon term must be 100 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    found = settings_for(actor.organisation_id)
+    found.second_person_approval = second_person_approval
+    found.outcome_letter_working_days = outcome_letter_working_days
+    found.jargon = terms
+    found.sender_block = sender_block
+    found.save()
+    audit_append(action=Actions.CHANGE, actor=actor, object_type="letter_settings", object_id=found.pk,
+                 organisation_id=actor.organisation_id, request=request,
+                 details={"second_person_approval": second_person_approval, "days": outcome_letter_working_days,
+                          "jargon_terms": len(terms)})
+    return found

@@ -6,6 +6,7 @@ app_name = "letters"
 
 urlpatterns = [
     path("letters/", views.dashboard, name="dashboard"),
+    path("letters/settings/", views.edit_settings, name="edit_settings"),
     path("letters/templates/", views.list_templates, name="list_templates"),
     path("letters/templates/add/", views.edit_template, name="add_template"),
     path("letters/templates/<int:template_id>/", views.edit_template, name="edit_template"),

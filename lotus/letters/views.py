@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotus.cases.selectors import case_for_user
 from lotus.core.forms import add_service_errors
 from lotus.letters import merge, rendering, selectors, services
-from lotus.letters.forms import ApproveForm, DraftForm, LetterEditForm, SendForm, TemplateForm
+from lotus.letters.forms import ApproveForm, DraftForm, LetterEditForm, LetterSettingsForm, SendForm, TemplateForm
 
 STALE_LETTER = (
     "Someone else changed this letter after you opened it, so your changes were not saved. "
@@ -203,4 +203,43 @@ def edit_template(request, template_id: int | None = None):
         "form": form, "template": template, "fields": merge.FIELDS,
         "page_title": f"Change the template: {template.name}" if template else "Add a template",
         "breadcrumbs": [{"href": "/", "text": "Home"}, {"href": reverse("letters:list_templates"), "text": "Letter templates"}],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def edit_settings(request):
+    """Panel and letter settings for administrators: one page, two services, one transaction each."""
+    from django.db import transaction
+
+    from lotus.panels import services as panel_services
+    from lotus.panels.models import PanelSettings
+
+    if not request.user.has_perm("letters.manage_templates") or not request.user.has_perm("panels.change_settings"):
+        raise Http404("Page not found")
+    letter_settings = selectors.settings_for(request.user.organisation_id)
+    panel = panel_services.settings_for(request.user.organisation_id)
+    initial = {
+        "panel_name": panel.panel_name, "quorum": panel.quorum,
+        "second_person_approval": "yes" if letter_settings.second_person_approval else "no",
+        "outcome_letter_working_days": letter_settings.outcome_letter_working_days,
+        "sender_block": letter_settings.sender_block, "jargon": "\n".join(letter_settings.jargon),
+    }
+    form = LetterSettingsForm(request.POST or None, initial=initial, panel_names=PanelSettings.Name.choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                panel_services.panel_settings_update(actor=request.user, panel_name=data["panel_name"],
+                                                     quorum=data["quorum"], request=request)
+                services.letter_settings_update(
+                    actor=request.user, second_person_approval=data["second_person_approval"],
+                    outcome_letter_working_days=data["outcome_letter_working_days"],
+                    jargon=data["jargon"].splitlines(), sender_block=data["sender_block"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Settings saved")
+            return redirect("letters:edit_settings")
+    return render(request, "letters/edit_settings.jinja", {
+        "form": form, "page_title": "Panel and letter settings", "breadcrumbs": [{"href": "/", "text": "Home"}],
     })

@@ -120,3 +120,31 @@ def test_a_case_manager_drafts_a_letter_from_a_template(world, client_for):
     letter = Letter.objects.get()
     assert response["Location"] == reverse("letters:show_letter", args=[letter.pk])
     assert world.practitioner.full_name in letter.body
+
+
+def test_settings_refuse_bad_input_and_keep_it(world, client_for):
+    from lotus.letters.models import LetterSettings
+
+    response = client_for("administrator").post(reverse("letters:edit_settings"), {
+        "panel_name": "PSG", "quorum": "0", "second_person_approval": "no", "outcome_letter_working_days": "99",
+        "sender_block": "Kept sender", "jargon": "kept term"})
+    html = response.content.decode()
+    assert "Quorum must be a number from 1 to 20" in html
+    assert "Working days must be a number from 1 to 30" in html
+    assert "Kept sender" in html and "kept term" in html
+    assert not LetterSettings.objects.filter(sender_block="Kept sender").exists()
+
+
+def test_settings_change_the_panel_name_approval_and_jargon(world, client_for, letter):
+    from lotus.panels.models import PanelSettings
+
+    response = client_for("administrator").post(reverse("letters:edit_settings"), {
+        "panel_name": "PSG", "quorum": "2", "second_person_approval": "no", "outcome_letter_working_days": "5",
+        "sender_block": "Standards Team", "jargon": "panel\nhereinafter"})
+    assert response.status_code == 302
+    assert PanelSettings.objects.get(organisation=world.organisation).panel_name == "PSG"
+    check, _ = services.letter_check(Letter.objects.get(pk=letter.pk))
+    assert "jargon" in check.failed()  # "panel" is now on the list, unexplained
+    # With second-person approval off, the writer may approve their own letter.
+    approved = services.letter_approve(actor=world.users["case_manager"], letter=letter, expected_version=letter.version)
+    assert approved.status == "approved"
