@@ -27,13 +27,27 @@ def _font_file(name: str) -> Path | None:
     return None
 
 
+def needs_unicode(*texts: str) -> bool:
+    """Whether the text has characters beyond Latin-1 once typographic quotes and dashes
+    are simplified (a name such as Łukasz does; most letters do not)."""
+    try:
+        for text in texts:
+            text.translate(_LATIN1).encode("latin-1")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class _Pdf(FPDF):
-    def __init__(self):
+    """An A4 page. The built-in Helvetica is used when the text fits Latin-1, because
+    loading a TrueType font costs more than the rest of a letter; DejaVu Sans otherwise."""
+
+    def __init__(self, *, unicode: bool = True):
         super().__init__(format="A4")
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
         regular, bold = _font_file("DejaVuSans.ttf"), _font_file("DejaVuSans-Bold.ttf")
-        if regular and bold:
+        if unicode and regular and bold:
             self.add_font("Body", "", str(regular))
             self.add_font("Body", "B", str(bold))
             self.family_name, self.unicode = "Body", True
@@ -57,7 +71,7 @@ def _blocks(body: str) -> list[str]:
 
 
 def letter_pdf(subject: str, body: str) -> bytes:
-    pdf = _Pdf()
+    pdf = _Pdf(unicode=needs_unicode(subject, body))
     pdf.set_title(pdf.text_safe(subject))
     blocks = _blocks(body)
     greeting_at = next((i for i, b in enumerate(blocks) if b.lower().startswith("dear ")), None)
@@ -124,7 +138,7 @@ def _pack_sections(pack) -> list[tuple[str, str, bool]]:
 
 
 def pack_pdf(pack) -> bytes:
-    pdf = _Pdf()
+    pdf = _Pdf(unicode=needs_unicode(*(text for text, _style, _bold in _pack_sections(pack))))
     pdf.set_title(pdf.text_safe(pack.title))
     sizes = {"title": 16, "heading": 13, "subheading": 11, "body": 11}
     for text, style, bold in _pack_sections(pack):

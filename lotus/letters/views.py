@@ -10,7 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotus.cases.selectors import case_for_user
 from lotus.core.forms import add_service_errors
 from lotus.letters import merge, rendering, selectors, services
-from lotus.letters.forms import ApproveForm, DraftForm, LetterEditForm, LetterSettingsForm, SendForm, TemplateForm
+from lotus.letters.forms import (
+    ApproveForm,
+    DraftForm,
+    LetterEditForm,
+    LetterSettingsForm,
+    SendForm,
+    TemplateForm,
+)
 
 STALE_LETTER = (
     "Someone else changed this letter after you opened it, so your changes were not saved. "

@@ -125,3 +125,10 @@ def test_renders_are_real_documents(letter):
     assert rendering.letter_pdf(subject, body).startswith(b"%PDF")
     document = DocxDocument(io.BytesIO(rendering.letter_docx(subject, body)))
     assert any("PRIVATE AND CONFIDENTIAL" in p.text for p in document.paragraphs)
+
+
+def test_a_name_beyond_latin_1_is_kept_in_the_pdf():
+    assert rendering.needs_unicode("Dr Łukasz Nowak")
+    assert not rendering.needs_unicode("Dr Asha Rao – “quoted”")
+    assert rendering.letter_pdf("Subject", "Dear Dr Łukasz Nowak,\n\nText.").startswith(b"%PDF")
+    assert rendering.letter_pdf("Subject", "Dear Dr Rao,\n\nText – “quoted”.").startswith(b"%PDF")
