@@ -185,6 +185,40 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "toolkit:your_data":                SIGNED_IN,
     "toolkit:download_everything":      SIGNED_IN,
     "toolkit:delete_everything":        SIGNED_IN,
+    # Panels: a meeting of organisation A, chaired by the panel member, with world.case on
+    # its agenda. Case managers run meetings but see an item's papers only for cases they
+    # may see; members see papers unless they declared a conflict.
+    "panels:list_meetings":             (302, 200, 200, 404, 200, 404, 404, 404, 200, 200),
+    "panels:schedule_meeting":          (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
+    "panels:show_meeting":              (302, 200, 200, 404, 200, 404, 404, 404, 200, 404),
+    "panels:meeting_pack_pdf":          (302, 200, 200, 404, 200, 404, 404, 404, 200, 404),
+    "panels:meeting_pack_docx":         (302, 200, 200, 404, 200, 404, 404, 404, 200, 404),
+    "panels:add_item":                  (302, 200, 200, 404, 404, 404, 404, 404, 200, 404),
+    "panels:show_item":                 (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
+    "panels:declare_conflict":          (302, 404, 404, 404, 200, 404, 404, 404, 404, 404),
+    "panels:record_decision":           (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
+    # Letters: a draft on world.case. Never the pastoral contact; the practitioner reads
+    # only sent letters, on their own pages.
+    "letters:dashboard":                (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
+    "letters:list_templates":           (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "letters:edit_settings":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "letters:add_template":             (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "letters:edit_template":            (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "letters:show_letter":              (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "letters:approve_letter":           (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Not approved yet: those who may send are sent back to the letter.
+    "letters:send_letter":              (302, 302, 302, 404, 404, 404, 404, 404, 404, 404),
+    "letters:download_pdf":             (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "letters:download_docx":            (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "letters:draft_letter":             (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # The practitioner's portal: their own case only; one case, so home goes straight to it.
+    "portal:home":                      (302, 404, 404, 404, 404, 404, 302, 404, 404, 404),
+    "portal:show_case":                 (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    # The letter in `objects` is a draft: it never reaches the portal.
+    "portal:show_letter":               (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "portal:download_letter":           (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "portal:add_reflection":            (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "portal:answer_consent":            (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
 }
 # fmt: on
 
@@ -238,6 +272,29 @@ def get_status(client: Client, url: str) -> tuple[int, str]:
     return response.status_code, response.get("Location", "")
 
 
+def panel_objects(world) -> dict:
+    """A meeting with world.case on its agenda, a draft letter and a consent request."""
+    from django.utils import timezone
+
+    from lotus.letters import services as letter_services
+    from lotus.letters.models import LetterTemplate
+    from lotus.panels import services as panel_services
+    from lotus.portal import services as portal_services
+
+    manager = world.users["case_manager"]
+    meeting = panel_services.meeting_schedule(
+        actor=manager, held_on=timezone.localdate(), chair_id=world.users["panel_member"].pk,
+        member_ids=[world.users["panel_member"].pk], location="Room 1",
+    )
+    item = panel_services.item_add(actor=manager, meeting=meeting, case=world.case)
+    letter_services.templates_ensure(world.organisation.pk)
+    template = LetterTemplate.objects.get(organisation=world.organisation, key="concern_notification")
+    letter = letter_services.letter_draft(actor=manager, case=world.case, template=template)
+    consent = portal_services.consent_request_open(case=world.case, actor=manager)
+    return {"meeting_id": meeting.pk, "item_id": item.pk, "letter_id": letter.pk, "template_id": template.pk,
+            "consent_id": consent.pk}
+
+
 def assert_sign_in_redirect(location: str, url: str) -> None:
     assert location.startswith(reverse("accounts:sign_in") + "?next="), (url, location)
 
@@ -255,8 +312,10 @@ def objects(world):
         actions=[toolkit_services.ActionRow(what="A fictional action")],
     )
     session = toolkit_services.team_session_start(actor=leader, instrument="team-four-elements", title="Matrix team")
+    panel = panel_objects(world)
     return {
         **support,
+        **panel,
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, support, tokens, toolkit, triage, v1
+from lotus.api.views import docs, panels, support, tokens, toolkit, triage, v1
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -78,6 +78,19 @@ v1_patterns = [
         endpoint(toolkit.TeamSessionResults),
         name="toolkit_team_results",
     ),
+    path("panels/meetings/", endpoint(panels.MeetingList), name="list_meetings"),
+    path("panels/meetings/<int:meeting_id>/", endpoint(panels.MeetingDetail), name="show_meeting"),
+    path("panels/meetings/<int:meeting_id>/items/<int:item_id>/conflict/", endpoint(panels.ItemConflict),
+         name="declare_conflict"),
+    path("panels/meetings/<int:meeting_id>/items/<int:item_id>/decision/", endpoint(panels.ItemDecision),
+         name="record_decision"),
+    path("letters/<int:letter_id>/", endpoint(panels.LetterDetail), name="show_letter"),
+    path("letters/<int:letter_id>/pdf/", endpoint(panels.LetterRender), name="render_letter_pdf"),
+    path("letters/<int:letter_id>/docx/", endpoint(panels.LetterRenderDocx), name="render_letter_docx"),
+    path("letters/<int:letter_id>/send/", endpoint(panels.LetterSend), name="send_letter"),
+    path("portal/cases/", endpoint(panels.PortalCases), name="list_own_cases"),
+    path("portal/cases/<int:case_id>/consent/<int:consent_id>/", endpoint(panels.PortalConsent),
+         name="answer_consent"),
     re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
 ]
 

@@ -1,6 +1,7 @@
 """Display-ready values for case pages, so templates only loop and branch."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +85,17 @@ class CasePagePresenter:
     @property
     def can_see_evidence(self) -> bool:
         return self.user.has_perm("cases.view_evidence", self.case)
+
+    @cached_property
+    def letters(self) -> list:
+        """Letters about the case, for those who may read them (lotus.letters)."""
+        from lotus.letters.selectors import letters_of_case
+
+        return letters_of_case(self.user, self.case)
+
+    @property
+    def can_draft_letter(self) -> bool:
+        return self.is_open and self.user.has_perm("letters.draft_letter", self.case)
 
     def can_complete(self, task) -> bool:
         return self.is_open and task.done_at is None and self.user.has_perm("cases.complete_task", task)

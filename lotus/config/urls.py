@@ -11,6 +11,9 @@ urlpatterns = [
     path("support/", include("lotus.support.urls")),
     path("improvement/", include("lotus.improvement.urls")),
     path("toolkit/", include("lotus.toolkit.urls")),
+    path("panels/", include("lotus.panels.urls")),
+    path("", include("lotus.letters.urls")),  # /letters/… and /cases/<id>/letters/new/
+    path("portal/", include("lotus.portal.urls")),
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

@@ -14,6 +14,12 @@ def navigation_for(user) -> list[dict[str, str]]:
         items.append({"href": reverse("cases:list_cases"), "text": "Cases"})
     if user.has_perm("triage.view_queue"):
         items.append({"href": reverse("triage:triage_queue"), "text": "Triage"})
+    if user.has_perm("panels.list_meetings"):
+        items.append({"href": reverse("panels:list_meetings"), "text": "Panels"})
+    if user.has_perm("letters.view_dashboard"):
+        items.append({"href": reverse("letters:dashboard"), "text": "Letters"})
+    if user.has_perm("portal.use_portal"):
+        items.append({"href": reverse("portal:home"), "text": "Your case"})
     if user.has_perm("practitioners.view_register"):
         items.append({"href": reverse("practitioners:list_practitioners"), "text": "Practitioners"})
     if user.has_perm("support.view_needs_attention"):

@@ -143,6 +143,7 @@ def load_demo(*, seed: int = 2026) -> bool:
         ServiceFlag.objects.update_or_create(name=ServiceFlag.DEMO_DATA, defaults={"enabled": True})
         _let_demo_accounts_skip_mfa()
         _demo_toolkit(random.Random(seed))
+        _demo_panel()  # for demo data loaded before panels existed; does nothing the second time
         return False
     rng = random.Random(seed)
     organisations = [
@@ -200,6 +201,7 @@ def load_demo(*, seed: int = 2026) -> bool:
     _demo_cases(rng, organisations, users, practitioners)
     _demo_support(rng, organisations, users)
     _demo_toolkit(random.Random(seed))
+    _demo_panel()
     ServiceFlag.objects.update_or_create(name=ServiceFlag.DEMO_DATA, defaults={"enabled": True})
     return True
 
@@ -443,4 +445,70 @@ def _demo_toolkit(rng) -> None:
     for member, comment in zip(members.order_by("pk")[:6], comments, strict=False):
         toolkit.team_session_answer(
             actor=member, session=session, answers={item.key: rng.randint(2, 5) for item in items}, comment=comment
+        )
+
+
+DEMO_PANEL_MEMBERS = [("panel2@demo.lotus.test", "Dr Lee Second"), ("panel3@demo.lotus.test", "Dr Kim Third")]
+
+
+def _demo_panel() -> None:
+    """A PAG meeting a week ago with three cases: the demo practitioner's decided, its
+    outcome letter approved and sent to their portal with a consent request; a second
+    decided with its letter still a draft (overdue); a third still to discuss."""
+    from lotus.letters import services as letter_services
+    from lotus.panels import services as panel_services
+    from lotus.panels.models import Meeting
+
+    home = Organisation.objects.filter(code=ORGANISATIONS[0][1]).first()
+    if home is None or Meeting.objects.filter(organisation=home).exists():
+        return
+    chair = User.objects.get(email="panel@demo.lotus.test")
+    manager = User.objects.get(email="case.manager@demo.lotus.test")
+    admin = User.objects.get(email="admin@demo.lotus.test")
+    members = [chair]
+    for email, name in DEMO_PANEL_MEMBERS:
+        member = User.objects.filter(email=email).first()
+        if member is None:
+            member = User.objects.create_user(email, None, full_name=name, organisation=home,
+                                              job_title="Panel member", mfa_exempt_in_demo=True)
+            RoleGrant.objects.create(user=member, role=Role.PANEL_MEMBER)
+        members.append(member)
+    from lotus.cases.models import Case
+
+    waiting = list(Case.objects.filter(organisation=home, status=Status.AWAITING_PANEL).order_by("received_on", "id"))
+    own = Case.objects.filter(practitioner__user__email="practitioner@demo.lotus.test").order_by("id").first()
+    if own is not None and own.status in (Status.RECEIVED, Status.TRIAGE, Status.AWAITING_PANEL):
+        if own.status != Status.AWAITING_PANEL:
+            if own.status == Status.RECEIVED:
+                case_services.case_transition(actor=own.owner, case=own, target=Status.TRIAGE,
+                                              reason="Triage started for the demo panel")
+            own.refresh_from_db()
+            case_services.case_transition(actor=own.owner, case=own, target=Status.AWAITING_PANEL,
+                                          reason="Triage finished; the case goes to the panel")
+            own.refresh_from_db()
+        waiting = [own] + [c for c in waiting if c.pk != own.pk]
+    if not waiting:
+        return
+    held_on = timezone.localdate() - dt.timedelta(days=7)
+    meeting = panel_services.meeting_schedule(actor=manager, held_on=held_on, chair_id=chair.pk,
+                                              member_ids=[m.pk for m in members], location="Board room, Northmoor House")
+    items = [panel_services.item_add(actor=manager, meeting=meeting, case=case,
+                                     decisions_sought="Decide what happens next") for case in waiting[:3]]
+    # A case manager runs the meeting only for cases they are on the team of; the
+    # administrator records decisions for the demo.
+    first = panel_services.decision_record(
+        actor=admin, item=items[0], outcomes=["request_reflections", "occupational_health"],
+        rationale="the panel would like to hear your side, and to understand any health needs, before it decides.",
+        next_review_on=held_on + dt.timedelta(days=56),
+        actions=[{"description": "Ask the practitioner for their reflections", "owner": items[0].case.owner_id,
+                  "due_on": held_on + dt.timedelta(days=21)}],
+    )
+    letter = first.letters.get()
+    letter = letter_services.letter_approve(actor=letter.case.owner, letter=letter, expected_version=letter.version)
+    letter_services.letter_send(actor=admin, letter=letter, channel="portal", sent_on=held_on + dt.timedelta(days=2))
+    if len(items) > 1:
+        panel_services.decision_record(
+            actor=admin, item=items[1], outcomes=["investigation"],
+            rationale="the concerns are serious enough that the facts need to be found out fairly and carefully.",
+            next_review_on=held_on + dt.timedelta(days=84),
         )

@@ -47,18 +47,33 @@ def enqueue_nightly_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
 def enqueue_reminders_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
     """Enqueue the support reminders once a day, at or after `at`. The reminders are safe
     to run twice (each has a unique key), so this only saves work."""
-    from lotus.ops.models import QueuedTask
     from lotus.support.tasks import send_support_reminders
+
+    return _enqueue_daily(at, now, REMINDERS_TASK, send_support_reminders, "the support reminders")
+
+
+LETTER_REMINDERS_TASK = "lotus.letters.tasks.send_letter_reminders"
+
+
+def enqueue_letter_reminders_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
+    """Enqueue the daily letter reminders (lotus.letters) once a day, at or after `at`."""
+    from lotus.letters.tasks import send_letter_reminders
+
+    return _enqueue_daily(at, now, LETTER_REMINDERS_TASK, send_letter_reminders, "the daily letter reminders")
+
+
+def _enqueue_daily(at: dt.time, now: dt.datetime | None, task_path: str, task, what: str) -> bool:
+    from lotus.ops.models import QueuedTask
 
     now = timezone.localtime(now or timezone.now())
     slot = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
     if now < slot:
         return False
     with transaction.atomic():
-        if QueuedTask.objects.filter(task_path=REMINDERS_TASK, enqueued_at__gte=slot).exists():
+        if QueuedTask.objects.filter(task_path=task_path, enqueued_at__gte=slot).exists():
             return False
-        send_support_reminders.enqueue()
-    logger.info("Enqueued the support reminders")
+        task.enqueue()
+    logger.info("Enqueued %s", what)
     return True
 
 
@@ -89,6 +104,7 @@ class Worker:
         if self.nightly_at is not None:
             enqueue_nightly_if_due(self.nightly_at)
             enqueue_reminders_if_due(self.nightly_at)
+            enqueue_letter_reminders_if_due(self.nightly_at)
         return self.run_available()
 
     def run_forever(self) -> None:

@@ -99,6 +99,14 @@ GLOBAL_PERMS = {
     "toolkit.use": set(USERS),
     "toolkit.change_promise": {"administrator", "other_org_administrator"},
     "toolkit.view_usage": {"administrator", "other_org_administrator", "analyst"},
+    # Panels, letters and the portal.
+    "panels.list_meetings": {"administrator", "case_manager", "panel_member", "off_team_case_manager",
+                             "other_org_administrator"},
+    "panels.schedule_meeting": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
+    "panels.change_settings": {"administrator", "other_org_administrator"},
+    "letters.view_dashboard": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
+    "letters.manage_templates": {"administrator", "other_org_administrator"},
+    "portal.use_portal": {"practitioner"},
 }
 
 # Permissions on world.case.
@@ -147,7 +155,32 @@ NAMED_PASTORAL_CONTACT_PERMS = {
     "cases.view_documents": False,
     "cases.view_evidence": False,
     "improvement.view_plans": False,
+    "letters.draft_letter": {"administrator", "case_manager"},
+    "portal.add_reflection": {"practitioner"},
+    "portal.answer_consent": {"practitioner"},
 }
+
+# Permissions on a panel meeting of organisation A, chaired by the panel member (its only
+# member), and on the agenda item for world.case.
+MEETING_PERMS = {
+    "panels.view_meeting": {"administrator", "case_manager", "panel_member", "off_team_case_manager"},
+    "panels.manage_meeting": {"administrator", "case_manager", "off_team_case_manager"},
+}
+ITEM_PERMS = {
+    # A case manager running the meeting sees papers only of cases they may see.
+    "panels.view_item_papers": {"administrator", "case_manager", "panel_member"},
+    "panels.declare_conflict": {"panel_member"},
+    "panels.record_decision": {"administrator", "case_manager", "panel_member"},
+}
+# Permissions on a letter of world.case, while a draft and once sent.
+LETTER_PERMS_DRAFT = {
+    "letters.view_letter": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "letters.edit_letter": {"administrator", "case_manager"},
+    "letters.approve_letter": {"administrator", "case_manager"},
+    "letters.send_letter": {"administrator", "case_manager"},
+    "letters.read_own_letter": set(),
+}
+LETTER_PERMS_SENT = {**LETTER_PERMS_DRAFT, "letters.read_own_letter": {"practitioner"}}
 
 # Permissions on a task of world.case, by who owns the task: the case's managers always,
 # and the owner too if they can see the case.
@@ -183,6 +216,7 @@ TOOLKIT_PERMS = {
 
 ALL_PERMS = {
     **GLOBAL_PERMS, **CASE_PERMS, **SUPPORT_CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS, **TOOLKIT_PERMS,
+    **MEETING_PERMS, **ITEM_PERMS, **LETTER_PERMS_DRAFT,
 }
 
 
@@ -251,7 +285,8 @@ def test_case_permissions_on_another_teams_case(world, perm, expected):
 @pytest.mark.parametrize("perm", sorted(CASE_PERMS))
 def test_case_of_another_organisation_only_for_its_administrator(world, perm):
     # Subject-only permissions, and writing a review (advisors on the team only), go to nobody.
-    nobody = {"portal.view_own_case", "triage.view_shared_review", "triage.write_review", "triage.write_second_review"}
+    nobody = {"portal.view_own_case", "triage.view_shared_review", "triage.write_review", "triage.write_second_review",
+              "portal.add_reflection", "portal.answer_consent"}
     expected = set() if perm in nobody else {"other_org_administrator"}
     assert holders(world, lambda user: user.has_perm(perm, fresh(world.other_org_case))) == expected
 
@@ -334,7 +369,8 @@ def test_practitioner_record_with_no_user_is_nobodys(world):
 def test_the_subject_gets_no_staff_permission_on_their_own_case(world):
     practitioner = fresh(world.users["practitioner"])
     case = fresh(world.case)
-    subject_perms = {"portal.view_own_case", "triage.view_shared_review"}
+    subject_perms = {"portal.view_own_case", "triage.view_shared_review", "portal.add_reflection",
+                     "portal.answer_consent"}
     granted = {perm for perm in CASE_PERMS if perm not in subject_perms and practitioner.has_perm(perm, case)}
     assert granted == set()
 
@@ -510,3 +546,58 @@ def test_named_pastoral_contact_reaches_nothing_of_other_cases(world, named_past
 def test_a_disabled_or_demoted_pastoral_contact_loses_the_plan(world, named_pastoral_contact):
     RoleGrant.objects.filter(user=named_pastoral_contact).delete()
     assert not fresh(named_pastoral_contact).has_perm("support.view_plan", fresh(world.case))
+# -- panels and letters -----------------------------------------------------------------
+
+
+@pytest.fixture
+def meeting_and_item(world):
+    from django.utils import timezone
+
+    from lotus.panels import services as panel_services
+
+    meeting = panel_services.meeting_schedule(
+        actor=world.users["case_manager"], held_on=timezone.localdate(),
+        chair_id=world.users["panel_member"].pk, member_ids=[world.users["panel_member"].pk], location="Room 1",
+    )
+    item = panel_services.item_add(actor=world.users["case_manager"], meeting=meeting, case=world.case)
+    return meeting, item
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(MEETING_PERMS.items()))
+def test_meeting_permissions(world, meeting_and_item, perm, expected):
+    meeting = meeting_and_item[0]
+    assert holders(world, lambda user: user.has_perm(perm, fresh(meeting))) == expected
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(ITEM_PERMS.items()))
+def test_agenda_item_permissions(world, meeting_and_item, perm, expected):
+    item = meeting_and_item[1]
+    assert holders(world, lambda user: user.has_perm(perm, fresh(item))) == expected
+
+
+def test_a_conflicted_member_loses_the_items_papers_and_decision(world, meeting_and_item):
+    from lotus.panels import services as panel_services
+
+    item = meeting_and_item[1]
+    panel_services.conflict_declare(actor=world.users["panel_member"], item=item, has_conflict=True, details="Friend")
+    member = fresh(world.users["panel_member"])
+    assert not member.has_perm("panels.view_item_papers", fresh(item))
+    assert not member.has_perm("panels.record_decision", fresh(item))
+    assert member.has_perm("panels.view_meeting", fresh(item.meeting))
+
+
+@pytest.mark.parametrize("sent", [False, True])
+def test_letter_permissions(world, sent):
+    from django.utils import timezone
+
+    from lotus.letters import services as letter_services
+    from lotus.letters.models import Letter, LetterTemplate
+
+    letter_services.templates_ensure(world.organisation.pk)
+    template = LetterTemplate.objects.get(organisation=world.organisation, key="case_closed")
+    letter = letter_services.letter_draft(actor=world.users["case_manager"], case=world.case, template=template)
+    if sent:
+        Letter.objects.filter(pk=letter.pk).update(status="sent", sent_on=timezone.localdate())
+    expected = LETTER_PERMS_SENT if sent else LETTER_PERMS_DRAFT
+    for perm, holders_expected in expected.items():
+        assert holders(world, lambda user, perm=perm: user.has_perm(perm, fresh(letter))) == holders_expected, perm

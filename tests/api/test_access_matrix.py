@@ -19,7 +19,7 @@ from lotus.audit.models import AuditEvent
 from lotus.toolkit import services as toolkit_services
 from tests.api.conftest import bearer_client
 from tests.factories import TaskFactory
-from tests.test_access_matrix import ROLES, get_status, support_objects, upload_txt
+from tests.test_access_matrix import ROLES, get_status, panel_objects, support_objects, upload_txt
 from tests.test_access_matrix import registered_url_names as _page_names
 from tests.toolkit.helpers import complete_attempt, saved_entry
 
@@ -72,6 +72,18 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:list_toolkit_actions":     TOKEN,
     "api:v1:review_toolkit_action":    POST_ONLY,
     "api:v1:toolkit_team_results":     (401, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Panels, letters and the portal: the meeting, item, draft letter and consent request
+    # of tests/test_access_matrix.py's panel_objects (world.case on the agenda).
+    "api:v1:list_meetings":       (401, 200, 200, 404, 200, 404, 404, 404, 200, 200),
+    "api:v1:show_meeting":        (401, 200, 200, 404, 200, 404, 404, 404, 200, 404),
+    "api:v1:declare_conflict":    POST_ONLY,
+    "api:v1:record_decision":     POST_ONLY,
+    "api:v1:show_letter":         (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:render_letter_pdf":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:render_letter_docx":  (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:send_letter":         POST_ONLY,
+    "api:v1:list_own_cases":      (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "api:v1:answer_consent":      POST_ONLY,
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -115,6 +127,7 @@ def api_objects(world):
     session = toolkit_services.team_session_start(actor=leader, instrument="team-equity", title="Matrix team")
     return {
         **support_objects(world),
+        **panel_objects(world),
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import ignored_auth
 from lotus.api.services import api_token_create
 from lotus.toolkit import services as toolkit_services
 from tests.factories import TaskFactory
-from tests.test_access_matrix import support_objects, upload_txt
+from tests.test_access_matrix import panel_objects, support_objects, upload_txt
 from tests.toolkit.helpers import complete_attempt, saved_entry
 
 SCHEMA_PATH = "/api/v1/openapi.json"
@@ -40,6 +40,7 @@ def real_ids(world):
     entry = saved_entry(leader, actions=[toolkit_services.ActionRow(what="A fictional action")])
     return {
         **support_objects(world),
+        **panel_objects(world),
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,

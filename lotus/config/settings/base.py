@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "lotus.support",  # issue 6: support for the person under investigation
     "lotus.improvement",  # issue 6: five-step compassionate performance plans
     "lotus.toolkit",
+    "lotus.panels",
+    "lotus.letters",
+    "lotus.portal",
     "lotus.nonprod",
     # --- Sign-in and sessions (accounts; see docs/adr/0008-mfa.md) ---
     "django_otp",
@@ -220,6 +223,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOTUS_SERVICE_NAME = "LOTUS"
+# Email (letters' reminders, consent answers): printed to the console unless set.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotus@localhost")
 LOTUS_CASES_PER_PAGE = env_int("LOTUS_CASES_PER_PAGE", 25, minimum=5)
 
 # --- TASKS (owned by lotus.ops) ---------------------------------------------------------

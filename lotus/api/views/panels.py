@@ -1,0 +1,357 @@
+"""Panels, letters and the practitioner's portal under /api/v1/: the same selectors and
+services as the pages, so the access policy, the audit trail, conflicts, quorum, second-
+person approval and send-once apply unchanged."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from lotus.api.exceptions import Conflict
+from lotus.api.pagination import page_response, paginate
+from lotus.api.serializers import PersonSerializer, PlainMessagesMixin, id_field
+from lotus.api.views.v1 import ERRORS, PAGE, READ_ERRORS, LotusApiView, _body, _service_errors
+from lotus.letters import merge, rendering
+from lotus.letters import selectors as letter_selectors
+from lotus.letters import services as letter_services
+from lotus.letters.models import Letter
+from lotus.panels import selectors as panel_selectors
+from lotus.panels import services as panel_services
+from lotus.panels.outcomes import OUTCOME_CHOICES
+from lotus.portal import selectors as portal_selectors
+from lotus.portal import services as portal_services
+
+STALE = {"version": ["Someone else changed this letter after you read it. Read it again, then retry"]}
+
+# ---------------------------------------------------------------- serializers
+
+
+class MeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    panel_name = serializers.CharField()
+    panel_full_name = serializers.CharField()
+    held_on = serializers.DateField()
+    chair = PersonSerializer()
+    location = serializers.CharField()
+    video_link = serializers.CharField()
+    quorum = serializers.IntegerField()
+
+
+class MeetingPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = MeetingSerializer(many=True)
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    case = serializers.IntegerField()
+    case_reference = serializers.CharField()
+    decisions_sought = serializers.CharField()
+    taking_part = serializers.IntegerField(help_text="Members without a declared conflict")
+    quorate = serializers.BooleanField()
+    conflicted_members = serializers.ListField(child=serializers.CharField())
+    papers_visible = serializers.BooleanField(help_text="False when you declared a conflict on this item")
+    decided = serializers.BooleanField()
+    outcomes = serializers.ListField(child=serializers.CharField())
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    members = PersonSerializer(many=True)
+    items = AgendaItemSerializer(many=True)
+
+
+class ConflictSerializer(PlainMessagesMixin, serializers.Serializer):
+    has_conflict = serializers.BooleanField()
+    details = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class DeclarationSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    has_conflict = serializers.BooleanField()
+    declared_at = serializers.DateTimeField()
+
+
+class ActionSerializer(PlainMessagesMixin, serializers.Serializer):
+    description = serializers.CharField(max_length=300, allow_blank=True)
+    owner = id_field("owner", allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+
+
+class DecisionRequestSerializer(PlainMessagesMixin, serializers.Serializer):
+    outcomes = serializers.ListField(child=serializers.ChoiceField(choices=OUTCOME_CHOICES), max_length=12)
+    rationale = serializers.CharField(max_length=10000, allow_blank=True)
+    next_review_on = serializers.DateField(required=False, allow_null=True)
+    actions = ActionSerializer(many=True, required=False, max_length=10)
+
+
+class DecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    item = serializers.IntegerField(source="item_id")
+    outcomes = serializers.ListField(child=serializers.CharField())
+    rationale = serializers.CharField()
+    next_review_on = serializers.DateField(allow_null=True)
+    was_quorate = serializers.BooleanField()
+    status_before = serializers.CharField()
+    status_after = serializers.CharField()
+    letter = serializers.SerializerMethodField(help_text="The outcome letter drafted for this decision")
+
+    def get_letter(self, decision) -> int | None:
+        letter = decision.letters.first()
+        return letter.pk if letter else None
+
+
+class FindingSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    passed = serializers.BooleanField()
+    advice = serializers.CharField()
+
+
+class LetterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    status = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    version = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+    sent_on = serializers.DateField(allow_null=True)
+    channel = serializers.CharField()
+
+
+class LetterDetailSerializer(LetterSerializer):
+    check = FindingSerializer(many=True, help_text="The communication check on the merged letter")
+    merge_error = serializers.CharField(help_text="A merge field LOTUS does not know, if any")
+
+
+class SendSerializer(PlainMessagesMixin, serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Letter.Channel.choices)
+    sent_on = serializers.DateField()
+
+
+class PortalLetterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    sent_on = serializers.DateField()
+
+
+class PortalConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    answer = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class PortalCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    status_in_plain_english = serializers.CharField()
+    what_happens_next = serializers.CharField()
+    triage_shared = serializers.BooleanField()
+    case_manager = PersonSerializer()
+    letters = PortalLetterSerializer(many=True)
+    consent_requests = PortalConsentSerializer(many=True)
+
+
+class PortalCasePage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = PortalCaseSerializer(many=True)
+
+
+class ConsentAnswerSerializer(PlainMessagesMixin, serializers.Serializer):
+    answer = serializers.ChoiceField(choices=["given", "declined", "withdrawn"])
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _meeting_detail(request, meeting) -> dict:
+    page = panel_selectors.meeting_page(request.user, meeting)
+    data = dict(MeetingSerializer(meeting).data)
+    data["members"] = PersonSerializer(page.members, many=True).data
+    data["items"] = [
+        {
+            "id": row.item.pk, "position": row.item.position, "case": row.item.case_id,
+            "case_reference": row.item.case.reference, "decisions_sought": row.item.decisions_sought,
+            "taking_part": row.taking_part, "quorate": row.quorate, "conflicted_members": row.conflicted_names,
+            "papers_visible": row.can_see_papers, "decided": row.decision is not None,
+            "outcomes": row.decision.outcomes if row.decision else [],
+        }
+        for row in page.rows
+    ]
+    return data
+
+
+def _letter_detail(letter) -> dict:
+    check, merge_error = letter_services.letter_check(letter)
+    data = dict(LetterSerializer(letter).data)
+    data["check"] = FindingSerializer(check.findings if check else [], many=True).data
+    data["merge_error"] = merge_error
+    return data
+
+
+def _portal_case(request, case) -> dict:
+    view = portal_selectors.portal_case(request.user, case, request=request)
+    return {
+        "id": case.pk, "reference": case.reference, "status": case.status,
+        "status_in_plain_english": view.status_title, "what_happens_next": view.next_steps,
+        "triage_shared": view.triage_shared, "case_manager": PersonSerializer(case.owner).data,
+        "letters": PortalLetterSerializer(view.letters, many=True).data,
+        "consent_requests": PortalConsentSerializer(view.consents, many=True).data,
+    }
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+class MeetingList(LotusApiView):
+    @extend_schema(operation_id="list_meetings", summary="Panel meetings you run or sit on", parameters=[PAGE],
+                   responses={200: MeetingPage, **READ_ERRORS}, tags=["panels"])
+    def get(self, request):
+        if not request.user.has_perm("panels.list_meetings"):
+            raise NotFound
+        page = paginate(panel_selectors.meetings_for(request.user), request.query_params.get("page"))
+        return page_response(request, page, MeetingSerializer)
+
+
+class MeetingDetail(LotusApiView):
+    @extend_schema(operation_id="show_meeting", summary="A meeting with its agenda, quorum and conflicts per item",
+                   responses={200: MeetingDetailSerializer, **READ_ERRORS}, tags=["panels"])
+    def get(self, request, meeting_id: int):
+        meeting = panel_selectors.meeting_for_user(request.user, meeting_id, request=request)
+        panel_selectors.meeting_viewed(request.user, meeting, request=request)
+        return Response(_meeting_detail(request, meeting))
+
+
+class ItemConflict(LotusApiView):
+    @extend_schema(operation_id="declare_conflict", summary="Declare your conflict of interest, or none, for an item",
+                   request=ConflictSerializer, responses={200: DeclarationSerializer, **ERRORS}, tags=["panels"])
+    def post(self, request, meeting_id: int, item_id: int):
+        meeting = panel_selectors.meeting_for_user(request.user, meeting_id, request=request)
+        item = panel_selectors.item_for_user(request.user, meeting, item_id, request=request,
+                                             perm="panels.declare_conflict")
+        data = _body(request, ConflictSerializer)
+        try:
+            declaration = panel_services.conflict_declare(actor=request.user, item=item,
+                                                          has_conflict=data["has_conflict"],
+                                                          details=data["details"], request=request)
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response({"item": item.pk, "has_conflict": declaration.has_conflict,
+                         "declared_at": declaration.declared_at})
+
+
+class ItemDecision(LotusApiView):
+    @extend_schema(operation_id="record_decision",
+                   summary="Record the panel's decision; the case moves on and the outcome letter is drafted",
+                   request=DecisionRequestSerializer, responses={201: DecisionSerializer, **ERRORS}, tags=["panels"])
+    def post(self, request, meeting_id: int, item_id: int):
+        meeting = panel_selectors.meeting_for_user(request.user, meeting_id, request=request)
+        item = panel_selectors.item_for_user(request.user, meeting, item_id, request=request,
+                                             perm="panels.record_decision")
+        data = _body(request, DecisionRequestSerializer)
+        try:
+            decision = panel_services.decision_record(
+                actor=request.user, item=item, outcomes=data["outcomes"], rationale=data["rationale"],
+                next_review_on=data.get("next_review_on"), actions=[dict(a) for a in data.get("actions", [])],
+                request=request,
+            )
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(DecisionSerializer(decision).data, status=201)
+
+
+class LetterDetail(LotusApiView):
+    @extend_schema(operation_id="show_letter", summary="A letter with its communication check",
+                   responses={200: LetterDetailSerializer, **READ_ERRORS}, tags=["letters"])
+    def get(self, request, letter_id: int):
+        letter = letter_selectors.letter_for_user(request.user, letter_id, request=request)
+        letter_selectors.letter_viewed(request.user, letter, request=request)
+        return Response(_letter_detail(letter))
+
+
+class LetterRender(LotusApiView):
+    kind = "pdf"
+
+    @extend_schema(operation_id="render_letter", summary="The letter as PDF or Word",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS}, tags=["letters"])
+    def get(self, request, letter_id: int):
+        letter = letter_selectors.letter_for_user(request.user, letter_id, request=request)
+        try:
+            subject, body = letter_services.merged_subject(letter), letter_services.merged_text(letter)
+        except merge.MergeError as error:
+            return Response({"errors": {"body": [str(error)]}}, status=400)
+        if self.kind == "pdf":
+            data, media = rendering.letter_pdf(subject, body), "application/pdf"
+        else:
+            data, media = rendering.letter_docx(subject, body), rendering.DOCX_MEDIA_TYPE
+        letter_services.letter_rendered(actor=request.user, letter=letter, kind=self.kind, request=request)
+        response = HttpResponse(data, content_type=media)
+        response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.{self.kind}"'
+        return response
+
+
+class LetterRenderDocx(LetterRender):
+    kind = "docx"
+
+    @extend_schema(operation_id="render_letter_docx", summary="The letter as a Word document",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS}, tags=["letters"])
+    def get(self, request, letter_id: int):
+        return super().get(request, letter_id)
+
+
+class LetterSend(LotusApiView):
+    @extend_schema(operation_id="send_letter",
+                   summary="Mark an approved letter as sent (a repeat changes nothing and answers the same)",
+                   request=SendSerializer, responses={200: LetterSerializer, **ERRORS}, tags=["letters"])
+    def post(self, request, letter_id: int):
+        letter = letter_selectors.letter_for_user(request.user, letter_id, request=request, perm="letters.send_letter")
+        data = _body(request, SendSerializer)
+        try:
+            letter, _first = letter_services.letter_send(actor=request.user, letter=letter, channel=data["channel"],
+                                                         sent_on=data["sent_on"], request=request)
+        except letter_services.StaleEdit as stale:
+            raise Conflict(STALE) from stale
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(LetterSerializer(letter).data)
+
+
+class PortalCases(LotusApiView):
+    @extend_schema(operation_id="list_own_cases",
+                   summary="For a practitioner: their own cases, with only what was shared with them",
+                   parameters=[PAGE], responses={200: PortalCasePage, **READ_ERRORS}, tags=["portal"])
+    def get(self, request):
+        if not request.user.has_perm("portal.use_portal"):
+            raise NotFound
+        page = paginate(portal_selectors.own_cases(request.user), request.query_params.get("page"))
+        page.object_list = [_portal_case(request, case) for case in page.object_list]
+        return page_response(request, page, PortalCaseSerializer)
+
+
+class PortalConsent(LotusApiView):
+    @extend_schema(operation_id="answer_consent",
+                   summary="For a practitioner: give, decline or withdraw consent to share an occupational health report",
+                   request=ConsentAnswerSerializer, responses={200: PortalConsentSerializer, **ERRORS}, tags=["portal"])
+    def post(self, request, case_id: int, consent_id: int):
+        case = portal_selectors.own_case(request.user, case_id, request=request, perm="portal.answer_consent")
+        consent = portal_selectors.own_consent(request.user, case, consent_id, request=request)
+        data = _body(request, ConsentAnswerSerializer)
+        try:
+            consent = portal_services.consent_answer(actor=request.user, consent=consent, answer=data["answer"],
+                                                     request=request)
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(PortalConsentSerializer(consent).data)
+

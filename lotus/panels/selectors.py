@@ -1,0 +1,231 @@
+"""Reads of panel data. Each takes the user and returns only what that user may see."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from lotus.accounts.models import User
+from lotus.accounts.roles import Role
+from lotus.audit.services import Actions, audit_append
+from lotus.cases.models import Case
+from lotus.cases.selectors import deny
+from lotus.cases.workflow import Status
+from lotus.panels.models import AgendaItem, Decision, ItemDeclaration, Meeting, MeetingMember
+from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate
+from lotus.panels.services import settings_for  # noqa: F401 - re-exported for views
+from lotus.portal.models import Reflection
+from lotus.triage.models import TriageReview
+
+
+def meetings_for(user: User) -> QuerySet[Meeting]:
+    if not user.has_perm("panels.list_meetings"):
+        return Meeting.objects.none()
+    meetings = Meeting.objects.filter(organisation_id=user.organisation_id)
+    if not user.has_role(Role.ADMINISTRATOR, Role.CASE_MANAGER):
+        meetings = meetings.filter(Exists(MeetingMember.objects.filter(meeting=OuterRef("pk"), user=user)))
+    return meetings.select_related("chair").annotate(item_count=Count("items")).order_by("-held_on", "-id")
+
+
+def meeting_for_user(user: User, meeting_id: int, *, request, perm: str = "panels.view_meeting") -> Meeting:
+    meeting = Meeting.objects.select_related("chair", "organisation").filter(pk=meeting_id).first()
+    if meeting is None or not user.has_perm(perm, meeting):
+        raise deny(user, request, "panel_meeting", meeting_id)
+    return meeting
+
+
+def item_for_user(user: User, meeting: Meeting, item_id: int, *, request, perm: str) -> AgendaItem:
+    item = (
+        AgendaItem.objects.select_related("case__practitioner", "case__owner", "meeting")
+        .filter(pk=item_id, meeting=meeting)
+        .first()
+    )
+    if item is None or not user.has_perm(perm, item):
+        raise deny(user, request, "agenda_item", item_id)
+    return item
+
+
+def meeting_viewed(user: User, meeting: Meeting, *, request) -> None:
+    audit_append(action=Actions.VIEW, actor=user, object_type="panel_meeting", object_id=meeting.pk,
+                 organisation_id=meeting.organisation_id, request=request)
+
+
+def item_viewed(user: User, item: AgendaItem, *, request) -> None:
+    audit_append(action=Actions.VIEW, actor=user, object_type="agenda_item", object_id=item.pk,
+                 organisation_id=item.meeting.organisation_id, request=request, details={"case": item.case_id})
+
+
+@dataclass
+class ItemRow:
+    item: AgendaItem
+    taking_part: int
+    quorate: bool
+    conflicted_names: list[str]
+    my_declaration: ItemDeclaration | None
+    decision: Decision | None
+    can_see_papers: bool
+    outcome_labels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    members: list[User]
+    rows: list[ItemRow]
+    is_member: bool
+
+
+def meeting_page(user: User, meeting: Meeting) -> MeetingPage:
+    """The meeting, its members and the agenda with quorum per item, in a fixed number of queries."""
+    members = [m.user for m in meeting.members.select_related("user").order_by("user__full_name")]
+    member_ids = {m.pk for m in members}
+    items = list(meeting.items.select_related("case__practitioner").order_by("position", "id"))
+    declarations = list(ItemDeclaration.objects.filter(item__meeting=meeting).select_related("user"))
+    decisions = {d.item_id: d for d in Decision.objects.filter(item__meeting=meeting)}
+    rows = []
+    for item in items:
+        conflicted = [d for d in declarations if d.item_id == item.pk and d.has_conflict]
+        conflicted_ids = {d.user_id for d in conflicted}
+        taking_part = len(member_ids - conflicted_ids)
+        mine = next((d for d in declarations if d.item_id == item.pk and d.user_id == user.pk), None)
+        item.__dict__["_lotus_conflict_cache"] = {user.pk: user.pk in conflicted_ids}
+        decision = decisions.get(item.pk)
+        rows.append(
+            ItemRow(
+                item=item,
+                taking_part=taking_part,
+                quorate=is_quorate(taking_part, meeting.quorum),
+                conflicted_names=sorted(d.user.full_name for d in conflicted),
+                my_declaration=mine,
+                decision=decision,
+                can_see_papers=user.has_perm("panels.view_item_papers", item),
+                outcome_labels=[OUTCOME_LABELS[Outcome(o)] for o in decision.outcomes] if decision else [],
+            )
+        )
+    return MeetingPage(meeting, members, rows, user.pk in member_ids)
+
+
+def cases_for_agenda(user: User, meeting: Meeting) -> list[Case]:
+    """Cases the panel could take: awaiting the panel, or open and returning for review."""
+    if not user.has_perm("panels.manage_meeting", meeting):
+        return []
+    on_agenda = meeting.items.values("case_id")
+    return list(
+        Case.objects.filter(organisation_id=meeting.organisation_id)
+        .filter(Q(status=Status.AWAITING_PANEL) | Q(status__in=[Status.INVESTIGATION, Status.REMEDIATION]))
+        .exclude(pk__in=on_agenda)
+        .select_related("practitioner")
+        .order_by("status", "received_on", "id")[:500]
+    )
+
+
+def panel_member_choices(user: User) -> list[User]:
+    return list(
+        User.objects.filter(organisation_id=user.organisation_id, is_active=True, role_grants__role=Role.PANEL_MEMBER)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def action_owner_choices(item: AgendaItem) -> list[User]:
+    """Actions go to staff of the organisation: the case team or the meeting's members."""
+    return list(
+        User.objects.filter(organisation_id=item.meeting.organisation_id, is_active=True)
+        .filter(Q(case_teams__case_id=item.case_id) | Q(panel_memberships__meeting_id=item.meeting_id))
+        .exclude(role_grants__role=Role.PRACTITIONER)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@dataclass
+class Papers:
+    item: AgendaItem
+    review: TriageReview | None
+    reflections: list[Reflection]
+    decision: Decision | None
+    outcome_labels: list[str]
+
+
+def item_papers(user: User, item: AgendaItem) -> Papers:
+    """What the panel reads for an item: the submitted triage review (as shared, where
+    shared), the practitioner's own reflections, and any decision."""
+    if not user.has_perm("panels.view_item_papers", item):
+        raise Http404("Page not found")
+    review = (
+        TriageReview.objects.filter(case_id=item.case_id, kind=TriageReview.Kind.FIRST, status="submitted")
+        .select_related("reviewer")
+        .first()
+    )
+    reflections = list(Reflection.objects.filter(case_id=item.case_id).order_by("created_at"))
+    decision = Decision.objects.filter(item=item).prefetch_related("actions__owner").first()
+    labels = [OUTCOME_LABELS[Outcome(o)] for o in decision.outcomes] if decision else []
+    return Papers(item, review, reflections, decision, labels)
+
+
+@dataclass
+class PackItem:
+    position: int
+    reference: str
+    practitioner: str
+    decisions_sought: str
+    withheld: bool
+    risk: str = ""
+    summary: str = ""
+    rationale: str = ""
+    recommendation: str = ""
+    just_culture: list[tuple[str, str]] = field(default_factory=list)
+    reflections: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    title: str
+    meeting_line: str
+    members: list[str]
+    items: list[PackItem]
+
+
+def meeting_pack(user: User, meeting: Meeting, *, request) -> Pack:
+    """The meeting pack: per item, the triage summary, risk, just culture answers and the
+    practitioner's own reflections. Items the user is conflicted on show no papers."""
+    from lotus.core.jinja2 import nhs_date
+    from lotus.triage import just_culture
+
+    page = meeting_page(user, meeting)
+    case_ids = [row.item.case_id for row in page.rows if row.can_see_papers]
+    reviews = {
+        r.case_id: r
+        for r in TriageReview.objects.filter(case_id__in=case_ids, kind=TriageReview.Kind.FIRST, status="submitted")
+    }
+    reflections: dict[int, list[str]] = {}
+    for reflection in Reflection.objects.filter(case_id__in=case_ids).order_by("created_at"):
+        reflections.setdefault(reflection.case_id, []).append(reflection.text)
+    questions = {q.key: q.text for q in just_culture.QUESTIONS}
+    items = []
+    for row in page.rows:
+        item = row.item
+        entry = PackItem(item.position, item.case.reference, item.case.practitioner.full_name,
+                         item.decisions_sought, withheld=not row.can_see_papers)
+        if row.can_see_papers:
+            review = reviews.get(item.case_id)
+            if review is not None:
+                entry.risk = f"{review.score} ({review.band}, {review.colour})" if review.score else "Not scored"
+                entry.summary = review.summary_of_concerns
+                entry.rationale = review.rationale
+                entry.recommendation = review.get_recommendation_display() if review.recommendation else ""
+                answers = review.just_culture or {}
+                entry.just_culture = [(questions[key], just_culture.ANSWERS.get(answers.get(key), "Not answered"))
+                                      for key in just_culture.QUESTION_KEYS]
+                entry.just_culture.append(("What the answers suggest", just_culture.summary(answers)))
+            entry.reflections = reflections.get(item.case_id, [])
+        items.append(entry)
+    audit_append(action=Actions.DOWNLOAD, actor=user, object_type="panel_meeting", object_id=meeting.pk,
+                 organisation_id=meeting.organisation_id, request=request, details={"pack": True})
+    where = meeting.location or meeting.video_link
+    return Pack(
+        title=f"{meeting.panel_full_name} ({meeting.panel_name}) meeting pack",
+        meeting_line=f"{nhs_date(meeting.held_on)}, {where}. Chair: {meeting.chair.full_name}",
+        members=[m.full_name for m in page.members],
+        items=items,
+    )

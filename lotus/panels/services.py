@@ -1,0 +1,317 @@
+"""Every change to panel meetings goes through here: validated, saved in one
+transaction, put on the case timeline where a case is involved, and audited."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from lotus.accounts.models import User
+from lotus.accounts.roles import Role
+from lotus.audit.services import Actions, audit_append
+from lotus.cases.models import Case, Task, TimelineEvent
+from lotus.cases.workflow import FINAL_STATUSES, STATUS_LABELS, Status
+from lotus.panels.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    ItemDeclaration,
+    Meeting,
+    MeetingMember,
+    PanelSettings,
+)
+from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate, workflow_move
+
+NOTE = TimelineEvent.Kind.NOTE
+
+
+def settings_for(organisation_id: int) -> PanelSettings:
+    found = PanelSettings.objects.filter(organisation_id=organisation_id).first()
+    if found is None:
+        found, _ = PanelSettings.objects.get_or_create(organisation_id=organisation_id)
+    return found
+
+
+def _timeline(case: Case, actor, kind: str, title: str, detail: str = "") -> None:
+    TimelineEvent.objects.create(
+        case=case, occurred_at=timezone.now(), actor=actor, kind=kind, title=title[:200], detail=detail
+    )
+
+
+def _audit(actor, action: str, object_type: str, object_id, organisation_id: int, request, **details) -> None:
+    audit_append(
+        action=action,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        organisation_id=organisation_id,
+        request=request,
+        details=details,
+    )
+
+
+def _panel_members_of(organisation_id: int, user_ids) -> list[User]:
+    return list(
+        User.objects.filter(
+            pk__in=list(user_ids), organisation_id=organisation_id, is_active=True, role_grants__role=Role.PANEL_MEMBER
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: User,
+    held_on: dt.date | None,
+    chair_id: int | None,
+    member_ids: list[int],
+    location: str = "",
+    video_link: str = "",
+    request=None,
+) -> Meeting:
+    if not actor.has_perm("panels.schedule_meeting"):
+        raise PermissionDenied
+    errors = {}
+    members = _panel_members_of(actor.organisation_id, member_ids or [])
+    if not members:
+        errors["members"] = "Select at least one panel member"
+    chair = next((m for m in members if m.pk == chair_id), None)
+    if chair is None and "members" not in errors:
+        errors["chair"] = "Select a chair from the members you selected"
+    if held_on is None:
+        errors["held_on"] = "Enter the date of the meeting"
+    if not (location or "").strip() and not (video_link or "").strip():
+        errors["location"] = "Enter where the meeting is, or a video link"
+    if errors:
+        raise ValidationError(errors)
+    panel = settings_for(actor.organisation_id)
+    meeting = Meeting(
+        organisation_id=actor.organisation_id,
+        panel_name=panel.panel_name,
+        panel_full_name=panel.full_name,
+        quorum=panel.quorum,
+        held_on=held_on,
+        chair=chair,
+        location=location.strip(),
+        video_link=video_link.strip(),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    MeetingMember.objects.bulk_create([MeetingMember(meeting=meeting, user=m) for m in members])
+    _audit(actor, Actions.CREATE, "panel_meeting", meeting.pk, meeting.organisation_id, request,
+           members=sorted(m.pk for m in members))
+    return meeting
+
+
+@transaction.atomic
+def item_add(
+    *, actor: User, meeting: Meeting, case: Case | None, decisions_sought: str = "", request=None
+) -> AgendaItem:
+    if not actor.has_perm("panels.manage_meeting", meeting):
+        raise PermissionDenied
+    if case is None or case.organisation_id != meeting.organisation_id:
+        raise ValidationError({"case": "Select a case from the list"})
+    if case.status in FINAL_STATUSES:
+        raise ValidationError({"case": f"Case {case.reference} is {case.status_label.lower()}"})
+    if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
+        raise ValidationError({"case": f"Case {case.reference} is already on this agenda"})
+    position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        case=case,
+        position=position,
+        decisions_sought=(decisions_sought or "").strip(),
+        is_review=case.status != Status.AWAITING_PANEL,
+        added_by=actor,
+        added_at=timezone.now(),
+    )
+    item.full_clean()
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        raise ValidationError({"case": f"Case {case.reference} is already on this agenda"}) from error
+    _timeline(case, actor, NOTE, f"Added to the {meeting.panel_name} agenda for {meeting.held_on:%d/%m/%Y}")
+    _audit(actor, Actions.CHANGE, "panel_meeting", meeting.pk, meeting.organisation_id, request, item_added=case.pk)
+    return item
+
+
+@transaction.atomic
+def conflict_declare(
+    *, actor: User, item: AgendaItem, has_conflict: bool | None, details: str = "", request=None
+) -> ItemDeclaration:
+    """A member's own declaration for an item. Once made it stands: a conflict cannot be
+    taken back by the member, because their absence from the item is part of the record."""
+    if not actor.has_perm("panels.declare_conflict", item):
+        raise PermissionDenied
+    if has_conflict is None:
+        raise ValidationError({"has_conflict": "Select yes if you have a conflict of interest in this case"})
+    details = (details or "").strip()
+    if has_conflict and not details:
+        raise ValidationError({"details": "Describe the conflict of interest"})
+    if hasattr(item, "decision"):
+        raise ValidationError({"has_conflict": "The panel has already decided this item"})
+    existing = ItemDeclaration.objects.select_for_update().filter(item=item, user=actor).first()
+    if existing is not None and existing.has_conflict:
+        raise ValidationError({"has_conflict": "You have already declared a conflict for this item"})
+    if existing is None:
+        existing = ItemDeclaration(item=item, user=actor)
+    existing.has_conflict = has_conflict
+    existing.details = details if has_conflict else ""
+    existing.declared_at = timezone.now()
+    existing.save()
+    item.__dict__.pop("_lotus_conflict_cache", None)
+    if has_conflict:
+        _timeline(item.case, actor, NOTE, f"{actor.full_name} declared a conflict and did not take part")
+    _audit(actor, Actions.CHANGE, "agenda_item", item.pk, item.meeting.organisation_id, request,
+           has_conflict=has_conflict)
+    return existing
+
+
+def members_taking_part(item: AgendaItem) -> list[User]:
+    conflicted = set(item.declarations.filter(has_conflict=True).values_list("user_id", flat=True))
+    return [m.user for m in item.meeting.members.select_related("user") if m.user_id not in conflicted]
+
+
+def item_is_quorate(item: AgendaItem) -> bool:
+    return is_quorate(len(members_taking_part(item)), item.meeting.quorum)
+
+
+def _clean_actions(item: AgendaItem, actions: list[dict]) -> tuple[list[dict], dict]:
+    errors: dict[str, str] = {}
+    cleaned = []
+    for index, action in enumerate(actions, start=1):
+        description = (action.get("description") or "").strip()
+        owner_id = action.get("owner")
+        due_on = action.get("due_on")
+        if not (description or owner_id or due_on):
+            continue
+        if not description:
+            errors[f"action_{index}_description"] = f"Enter what action {index} is"
+        if not owner_id:
+            errors[f"action_{index}_owner"] = f"Select who owns action {index}"
+        if due_on is None:
+            errors[f"action_{index}_due_on"] = f"Enter the date action {index} is due"
+        cleaned.append({"description": description, "owner": owner_id, "due_on": due_on, "index": index})
+    owners = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in=[a["owner"] for a in cleaned if a["owner"]], organisation_id=item.meeting.organisation_id
+        )
+    }
+    for action in cleaned:
+        if action["owner"] and action["owner"] not in owners:
+            errors[f"action_{action['index']}_owner"] = f"Select who owns action {action['index']} from the list"  # noqa: S608  # nosec B608
+        action["owner"] = owners.get(action["owner"])
+    return cleaned, errors
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User,
+    item: AgendaItem,
+    outcomes: list[str],
+    rationale: str,
+    next_review_on: dt.date | None = None,
+    actions: list[dict] | None = None,
+    request=None,
+) -> Decision:
+    """Record the panel's decision for an item, its actions (each also a task on the
+    case), and move the case along its workflow where the decision implies it."""
+    if not actor.has_perm("panels.record_decision", item):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    unknown = set(outcomes or []) - {o.value for o in Outcome}
+    if not outcomes or unknown:
+        errors["outcomes"] = "Select at least one decision"
+    rationale = (rationale or "").strip()
+    if not rationale:
+        errors["rationale"] = "Enter the reasons for the decision"
+    cleaned_actions, action_errors = _clean_actions(item, actions or [])
+    errors.update(action_errors)
+    case = Case.objects.select_for_update().get(pk=item.case_id)
+    if case.status in FINAL_STATUSES:
+        errors["outcomes"] = f"Case {case.reference} is {case.status_label.lower()}, so nothing more can be decided"
+    if Decision.objects.filter(item=item).exists():
+        errors["outcomes"] = "The panel's decision on this item is already recorded"
+    taking_part = members_taking_part(item)
+    quorate = is_quorate(len(taking_part), item.meeting.quorum)
+    if not quorate and "outcomes" not in errors:
+        errors["outcomes"] = (
+            f"The panel is not quorate for this item: {len(taking_part)} of the {item.meeting.quorum} "
+            "members needed can take part"
+        )
+    if errors:
+        raise ValidationError(errors)
+    ordered = [o.value for o in Outcome if o.value in set(outcomes)]
+    target = workflow_move(case.status, ordered)
+    decision = Decision(
+        item=item,
+        outcomes=ordered,
+        rationale=rationale,
+        next_review_on=next_review_on,
+        members_taking_part=[u.pk for u in taking_part],
+        was_quorate=quorate,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        status_before=case.status,
+        status_after=target or case.status,
+    )
+    decision.full_clean()
+    decision.save()
+    for action in cleaned_actions:
+        task = Task.objects.create(case=case, title=action["description"][:200], owner=action["owner"],
+                                   due_on=action["due_on"])
+        Action.objects.create(decision=decision, description=action["description"], owner=action["owner"],
+                              due_on=action["due_on"], task=task)
+    labels = "; ".join(OUTCOME_LABELS[Outcome(o)] for o in ordered)
+    meeting = item.meeting
+    _timeline(case, actor, NOTE, f"{meeting.panel_name} decision: {labels}", rationale)
+    if target is not None:
+        previous = case.status
+        Case.objects.filter(pk=case.pk, status=previous).update(
+            status=target, status_changed_at=timezone.now(), version=F("version") + 1
+        )
+        _timeline(
+            case, actor, TimelineEvent.Kind.STATUS,
+            f"{STATUS_LABELS[Status(previous)]} to {STATUS_LABELS[target]}",
+            f"{meeting.panel_name} decision on {meeting.held_on:%d/%m/%Y}",
+        )
+        _audit(actor, Actions.TRANSITION, "case", case.pk, case.organisation_id, request,
+               source=previous, target=str(target), decision=decision.pk)
+    _audit(actor, Actions.CREATE, "panel_decision", decision.pk, case.organisation_id, request,
+           case=case.pk, outcomes=ordered, actions=len(cleaned_actions))
+    if Outcome.OCCUPATIONAL_HEALTH.value in ordered:
+        from lotus.portal.services import consent_request_open
+
+        consent_request_open(case=case, actor=actor, request=request)
+    # The outcome letter's clock starts now: a draft opens straight away (lotus.letters).
+    from lotus.letters.services import draft_for_decision
+
+    draft_for_decision(decision=decision, actor=actor, request=request)
+    return decision
+
+
+@transaction.atomic
+def panel_settings_update(*, actor: User, panel_name: str, quorum: int | None, request=None) -> PanelSettings:
+    if not actor.has_perm("panels.change_settings"):
+        raise PermissionDenied
+    errors = {}
+    if panel_name not in PanelSettings.Name.values:
+        errors["panel_name"] = "Select the panel's name"
+    if quorum is None or quorum < 1 or quorum > 20:
+        errors["quorum"] = "Quorum must be a number from 1 to 20"
+    if errors:
+        raise ValidationError(errors)
+    found = settings_for(actor.organisation_id)
+    found.panel_name = panel_name
+    found.quorum = quorum
+    found.save()
+    _audit(actor, Actions.CHANGE, "panel_settings", found.pk, actor.organisation_id, request,
+           panel_name=panel_name, quorum=quorum)
+    return found

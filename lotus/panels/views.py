@@ -1,0 +1,172 @@
+"""Panel pages. Each view parses the request, calls selectors or one service, and renders."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lotus.core.forms import add_service_errors
+from lotus.panels import selectors, services
+from lotus.panels.forms import ACTION_ROWS, AddItemForm, DecisionForm, DeclarationForm, ScheduleForm
+
+
+def _crumbs(meeting=None) -> list[dict]:
+    items = [{"href": "/", "text": "Home"}, {"href": reverse("panels:list_meetings"), "text": "Panel meetings"}]
+    if meeting is not None:
+        items.append({"href": reverse("panels:show_meeting", kwargs={"meeting_id": meeting.pk}),
+                      "text": f"{meeting.panel_name} {meeting.held_on:%d/%m/%Y}"})
+    return items
+
+
+@require_GET
+def list_meetings(request):
+    if not request.user.has_perm("panels.list_meetings"):
+        raise Http404("Page not found")
+    return render(request, "panels/list_meetings.jinja", {
+        "page_title": "Panel meetings",
+        "meetings": list(selectors.meetings_for(request.user)[:200]),
+        "can_schedule": request.user.has_perm("panels.schedule_meeting"),
+        "panel": selectors.settings_for(request.user.organisation_id),
+        "breadcrumbs": [{"href": "/", "text": "Home"}],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def schedule_meeting(request):
+    if not request.user.has_perm("panels.schedule_meeting"):
+        raise Http404("Page not found")
+    members = selectors.panel_member_choices(request.user)
+    form = ScheduleForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_schedule(actor=request.user, held_on=data["held_on"], chair_id=data["chair"],
+                                                member_ids=data["members"], location=data["location"],
+                                                video_link=data["video_link"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting scheduled. Now add cases to the agenda")
+            return redirect("panels:show_meeting", meeting_id=meeting.pk)
+    panel = selectors.settings_for(request.user.organisation_id)
+    return render(request, "panels/schedule_meeting.jinja", {
+        "form": form, "panel": panel, "page_title": f"Schedule a {panel.panel_name} meeting",
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@require_GET
+def show_meeting(request, meeting_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
+    selectors.meeting_viewed(request.user, meeting, request=request)
+    return render(request, "panels/show_meeting.jinja", {
+        "page": selectors.meeting_page(request.user, meeting),
+        "can_manage": request.user.has_perm("panels.manage_meeting", meeting),
+        "page_title": f"{meeting.panel_name} meeting on {meeting.held_on:%d/%m/%Y}",
+        "breadcrumbs": _crumbs(),
+        "column_width": "full",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def add_item(request, meeting_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request, perm="panels.manage_meeting")
+    cases = selectors.cases_for_agenda(request.user, meeting)
+    form = AddItemForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        case = next((c for c in cases if c.pk == form.cleaned_data["case"]), None)
+        try:
+            services.item_add(actor=request.user, meeting=meeting, case=case,
+                              decisions_sought=form.cleaned_data["decisions_sought"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} added to the agenda")
+            return redirect("panels:show_meeting", meeting_id=meeting.pk)
+    return render(request, "panels/add_item.jinja", {
+        "form": form, "meeting": meeting, "has_cases": bool(cases),
+        "page_title": "Add a case to the agenda", "breadcrumbs": _crumbs(meeting),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def declare_conflict(request, meeting_id: int, item_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
+    item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.declare_conflict")
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(actor=request.user, item=item, has_conflict=form.cleaned_data["has_conflict"],
+                                      details=form.cleaned_data["details"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Declaration recorded")
+            return redirect("panels:show_meeting", meeting_id=meeting.pk)
+    return render(request, "panels/declare_conflict.jinja", {
+        "form": form, "meeting": meeting, "item": item,
+        "page_title": f"Declare any conflict for item {item.position}", "breadcrumbs": _crumbs(meeting),
+    })
+
+
+@require_GET
+def show_item(request, meeting_id: int, item_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
+    item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.view_item_papers")
+    selectors.item_viewed(request.user, item, request=request)
+    return render(request, "panels/show_item.jinja", {
+        "papers": selectors.item_papers(request.user, item),
+        "meeting": meeting,
+        "quorate": services.item_is_quorate(item),
+        "taking_part": services.members_taking_part(item),
+        "can_decide": request.user.has_perm("panels.record_decision", item),
+        "page_title": f"Item {item.position}: case {item.case.reference}",
+        "breadcrumbs": _crumbs(meeting),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def record_decision(request, meeting_id: int, item_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
+    item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.record_decision")
+    if hasattr(item, "decision"):
+        messages.info(request, "The decision on this item is already recorded")
+        return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
+    form = DecisionForm(request.POST or None, owners=selectors.action_owner_choices(item))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_record(actor=request.user, item=item, outcomes=data["outcomes"],
+                                                rationale=data["rationale"], next_review_on=data["next_review_on"],
+                                                actions=form.actions(), request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            letter = decision.letters.first()
+            messages.success(request, "Decision recorded. The outcome letter is drafted below: check it and edit it")
+            if letter is not None and request.user.has_perm("letters.edit_letter", letter):
+                return redirect("letters:show_letter", letter_id=letter.pk)
+            return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
+    return render(request, "panels/record_decision.jinja", {
+        "form": form, "meeting": meeting, "item": item, "action_rows": range(1, ACTION_ROWS + 1),
+        "quorate": services.item_is_quorate(item),
+        "page_title": f"Record the decision for case {item.case.reference}", "breadcrumbs": _crumbs(meeting),
+    })
+
+
+@require_GET
+def meeting_pack(request, meeting_id: int, kind: str):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
+    from lotus.letters import rendering
+
+    pack = selectors.meeting_pack(request.user, meeting, request=request)
+    if kind == "pdf":
+        data, media = rendering.pack_pdf(pack), "application/pdf"
+    else:
+        data, media = rendering.pack_docx(pack), rendering.DOCX_MEDIA_TYPE
+    response = HttpResponse(data, content_type=media)
+    response["Content-Disposition"] = f'attachment; filename="{meeting.panel_name}-{meeting.held_on:%Y-%m-%d}-pack.{kind}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,91 @@
+"""Reads for the practitioner's own pages. Only their own case, and only what someone
+deliberately shared: the shared triage review, sent letters, their own reflections and
+consent answers. Internal notes, drafts and the case timeline never reach these pages."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from lotus.accounts.models import User
+from lotus.audit.services import Actions, audit_append
+from lotus.cases.models import Case
+from lotus.cases.selectors import deny
+from lotus.letters.models import Letter
+from lotus.portal.models import ConsentRequest, Reflection
+from lotus.portal.services import ANSWER_WORDS
+from lotus.portal.wording import status_for_practitioner
+from lotus.triage.models import TriageReview
+
+
+def own_cases(user: User) -> list[Case]:
+    if not user.has_perm("portal.use_portal"):
+        return []
+    return list(Case.objects.filter(practitioner__user=user).select_related("owner").order_by("-received_on"))
+
+
+def own_case(user: User, case_id: int, *, request, perm: str = "portal.view_own_case") -> Case:
+    case = Case.objects.select_related("practitioner", "owner", "organisation").filter(pk=case_id).first()
+    if case is None or not user.has_perm(perm, case):
+        raise deny(user, request, "case", case_id)
+    return case
+
+
+def own_letter(user: User, case: Case, letter_id: int, *, request) -> Letter:
+    """A sent letter of the user's own case; a draft, or anyone else's letter, is 404."""
+    letter = Letter.objects.filter(pk=letter_id, case=case).select_related("case__practitioner").first()
+    if letter is None or not user.has_perm("letters.read_own_letter", letter):
+        raise deny(user, request, "letter", letter_id)
+    audit_append(action=Actions.VIEW, actor=user, object_type="letter", object_id=letter.pk,
+                 organisation_id=case.organisation_id, request=request, details={"case": case.pk, "portal": True})
+    return letter
+
+
+def own_consent(user: User, case: Case, consent_id: int, *, request) -> ConsentRequest:
+    consent = ConsentRequest.objects.filter(pk=consent_id, case=case).select_related("case").first()
+    if consent is None or not user.has_perm("portal.answer_consent", case):
+        raise deny(user, request, "consent_request", consent_id)
+    return consent
+
+
+@dataclass
+class SharedEvent:
+    at: dt.datetime | dt.date
+    text: str
+
+
+@dataclass
+class PortalCase:
+    case: Case
+    status_title: str
+    next_steps: str
+    timeline: list[SharedEvent]
+    triage_shared: bool
+    letters: list[Letter]
+    reflections: list[Reflection]
+    consents: list[ConsentRequest]
+
+
+def _sort_key(event: SharedEvent):
+    at = event.at
+    return at if isinstance(at, dt.datetime) else dt.datetime.combine(at, dt.time.min, tzinfo=dt.UTC)
+
+
+def portal_case(user: User, case: Case, *, request) -> PortalCase:
+    title, next_steps = status_for_practitioner(case.status)
+    review = TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST, shared_at__isnull=False).first()
+    letters = list(Letter.objects.filter(case=case, status=Letter.Status.SENT).order_by("-sent_at"))
+    reflections = list(Reflection.objects.filter(case=case, author=user).order_by("-created_at"))
+    consents = list(ConsentRequest.objects.filter(case=case).order_by("-requested_at"))
+    events = [SharedEvent(case.received_on, "We received a concern about you")]
+    if review is not None:
+        events.append(SharedEvent(review.shared_at, "Your triage review was shared with you"))
+    events += [SharedEvent(letter.sent_at, f"Letter sent to you: {letter.subject}") for letter in letters]
+    events += [SharedEvent(r.created_at, "You sent your reflections for the panel") for r in reflections]
+    for consent in consents:
+        events.append(SharedEvent(consent.requested_at, "We asked for your consent to share an occupational health report"))
+        for entry in consent.history:
+            events.append(SharedEvent(dt.datetime.fromisoformat(entry["at"]),
+                                      f"You {ANSWER_WORDS[ConsentRequest.Answer(entry['answer'])]}"))
+    events.sort(key=_sort_key, reverse=True)
+    audit_append(action=Actions.VIEW, actor=user, object_type="case", object_id=case.pk,
+                 organisation_id=case.organisation_id, request=request, details={"portal": True})
+    return PortalCase(case, title, next_steps, events, review is not None, letters, reflections, consents)

@@ -1,0 +1,109 @@
+"""The practitioner's own pages. Each view calls the portal selectors, which return only
+the signed-in practitioner's own case and only what was shared with them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lotus.core.forms import add_service_errors
+from lotus.letters import rendering
+from lotus.letters import services as letter_services
+from lotus.portal import selectors, services
+from lotus.portal.forms import ConsentForm, ReflectionForm
+from lotus.portal.models import ConsentRequest
+
+
+def _crumbs(case=None) -> list[dict]:
+    items = [{"href": "/", "text": "Home"}, {"href": reverse("portal:home"), "text": "Your case"}]
+    if case is not None:
+        items.append({"href": reverse("portal:show_case", kwargs={"case_id": case.pk}), "text": f"Case {case.reference}"})
+    return items
+
+
+@require_GET
+def home(request):
+    if not request.user.has_perm("portal.use_portal"):
+        raise Http404("Page not found")
+    cases = selectors.own_cases(request.user)
+    if len(cases) == 1:
+        return redirect("portal:show_case", case_id=cases[0].pk)
+    return render(request, "portal/home.jinja", {"cases": cases, "page_title": "Your case",
+                                                 "breadcrumbs": [{"href": "/", "text": "Home"}]})
+
+
+@require_GET
+def show_case(request, case_id: int):
+    case = selectors.own_case(request.user, case_id, request=request)
+    return render(request, "portal/show_case.jinja", {
+        "view": selectors.portal_case(request.user, case, request=request),
+        "page_title": f"Your case {case.reference}",
+        "breadcrumbs": [{"href": "/", "text": "Home"}],
+    })
+
+
+@require_GET
+def show_letter(request, case_id: int, letter_id: int):
+    case = selectors.own_case(request.user, case_id, request=request)
+    letter = selectors.own_letter(request.user, case, letter_id, request=request)
+    return render(request, "portal/show_letter.jinja", {
+        "letter": letter, "case": case, "page_title": letter.subject, "breadcrumbs": _crumbs(case),
+    })
+
+
+@require_GET
+def download_letter(request, case_id: int, letter_id: int):
+    case = selectors.own_case(request.user, case_id, request=request)
+    letter = selectors.own_letter(request.user, case, letter_id, request=request)
+    letter_services.letter_rendered(actor=request.user, letter=letter, kind="pdf", request=request)
+    response = HttpResponse(rendering.letter_pdf(letter.subject, letter.body), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-letter-{letter.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def add_reflection(request, case_id: int):
+    case = selectors.own_case(request.user, case_id, request=request, perm="portal.add_reflection")
+    form = ReflectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_add(actor=request.user, case=case, text=form.cleaned_data["text"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your reflections have been sent for the panel")
+            return redirect("portal:show_case", case_id=case.pk)
+    return render(request, "portal/add_reflection.jinja", {
+        "form": form, "case": case, "page_title": "Add your reflections for the panel", "breadcrumbs": _crumbs(case),
+    })
+
+
+ANSWER_CHOICES = {
+    ConsentRequest.Answer.WAITING: [("given", "Yes, I give consent"), ("declined", "No, I do not give consent")],
+    ConsentRequest.Answer.GIVEN: [("withdrawn", "I withdraw my consent")],
+    ConsentRequest.Answer.DECLINED: [("given", "I have changed my mind: I give consent")],
+    ConsentRequest.Answer.WITHDRAWN: [("given", "I have changed my mind: I give consent")],
+}
+
+
+@require_http_methods(["GET", "POST"])
+def answer_consent(request, case_id: int, consent_id: int):
+    case = selectors.own_case(request.user, case_id, request=request, perm="portal.answer_consent")
+    consent = selectors.own_consent(request.user, case, consent_id, request=request)
+    form = ConsentForm(request.POST or None, choices=ANSWER_CHOICES[ConsentRequest.Answer(consent.answer)])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_answer(actor=request.user, consent=consent, answer=form.cleaned_data["answer"],
+                                    request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your answer is saved. Your case manager has been told")
+            return redirect("portal:show_case", case_id=case.pk)
+    return render(request, "portal/answer_consent.jinja", {
+        "form": form, "case": case, "consent": consent,
+        "page_title": "Consent to share an occupational health report", "breadcrumbs": _crumbs(case),
+    })

@@ -1,0 +1,114 @@
+"""Panel pages: the forms with bad input, quorum on the meeting page, conflicts hiding
+papers, and the meeting pack."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document as DocxDocument
+
+from lotus.audit.models import AuditEvent
+from lotus.panels import services
+from lotus.panels.models import AgendaItem, Decision, Meeting
+from lotus.portal.models import Reflection
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scheduling_with_no_members_names_the_field_and_keeps_what_was_typed(world, client_for, panel_members):
+    response = client_for("case_manager").post(reverse("panels:schedule_meeting"), {
+        "held_on-day": "15", "held_on-month": "1", "held_on-year": "2027", "location": "Room 9 typed", "chair": "",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select at least one panel member" in html
+    assert "Room 9 typed" in html
+    assert not Meeting.objects.exists()
+
+
+def test_scheduling_a_meeting(world, client_for, panel_members):
+    response = client_for("case_manager").post(reverse("panels:schedule_meeting"), {
+        "held_on-day": "15", "held_on-month": "1", "held_on-year": "2027", "location": "Room 9",
+        "members": [m.pk for m in panel_members], "chair": panel_members[0].pk,
+    })
+    meeting = Meeting.objects.get()
+    assert response["Location"] == reverse("panels:show_meeting", args=[meeting.pk])
+    assert meeting.members.count() == 3
+
+
+def test_the_meeting_page_shows_quorum_and_conflicts_per_item(world, client_for, item, panel_members):
+    services.conflict_declare(actor=panel_members[1], item=item, has_conflict=True, details="Trained together")
+    html = client_for("case_manager").get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
+    assert "Not quorate" in html
+    assert "2 of 3 needed" in html
+    assert "Panel Member 2" in html
+
+
+def test_a_conflicted_member_gets_404_for_the_papers_and_an_audit_event(world, item, panel_members):
+    member = panel_members[1]
+    client = signed_in_client(member)
+    url = reverse("panels:show_item", args=[item.meeting_id, item.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(reverse("panels:declare_conflict", args=[item.meeting_id, item.pk]),
+                           {"has_conflict": "yes", "details": "We trained together"})
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="access denied", object_type="agenda_item",
+                                     object_id=str(item.pk)).exists()
+    html = client.get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
+    assert "papers hidden: conflict of interest" in html
+
+
+def test_a_conflict_without_details_keeps_the_answer(world, item, panel_members):
+    client = signed_in_client(panel_members[1])
+    response = client.post(reverse("panels:declare_conflict", args=[item.meeting_id, item.pk]),
+                           {"has_conflict": "yes", "details": ""})
+    assert "Describe the conflict of interest" in response.content.decode()
+    assert not item.declarations.exists()
+
+
+def test_a_decision_without_rationale_names_the_field_and_saves_nothing(world, client_for, item):
+    url = reverse("panels:record_decision", args=[item.meeting_id, item.pk])
+    response = client_for("case_manager").post(url, {
+        "outcomes": ["investigation"], "rationale": "", "action_1_description": "Appoint an investigator typed",
+    })
+    html = response.content.decode()
+    assert "Enter the reasons for the decision" in html
+    assert "Select who owns action 1" in html
+    assert "Enter the date action 1 is due" in html
+    assert "Appoint an investigator typed" in html
+    assert not Decision.objects.exists()
+
+
+def test_recording_a_decision_opens_the_letter(world, client_for, item):
+    url = reverse("panels:record_decision", args=[item.meeting_id, item.pk])
+    due = timezone.localdate()
+    response = client_for("case_manager").post(url, {
+        "outcomes": ["support_or_remediation"], "rationale": "A plan will help.",
+        "action_1_description": "Agree the plan", "action_1_owner": world.users["case_manager"].pk,
+        "action_1_due_on-day": due.day, "action_1_due_on-month": due.month, "action_1_due_on-year": due.year,
+    })
+    decision = Decision.objects.get()
+    letter = decision.letters.get()
+    assert response["Location"] == reverse("letters:show_letter", args=[letter.pk])
+    assert decision.item.case.__class__.objects.get(pk=item.case_id).status == "remediation"
+
+
+def test_the_meeting_pack_has_the_papers_and_the_practitioners_own_words(world, client_for, item, panel_members):
+    Reflection.objects.create(case=item.case, author=world.users["practitioner"],
+                              text="In my own words: I have changed my practice.", created_at=timezone.now())
+    response = client_for("case_manager").get(reverse("panels:meeting_pack_docx", args=[item.meeting_id]))
+    text = "\n".join(p.text for p in DocxDocument(io.BytesIO(response.content)).paragraphs)
+    assert "The practitioner's own words" in text
+    assert "In my own words: I have changed my practice." in text
+    pdf = client_for("case_manager").get(reverse("panels:meeting_pack_pdf", args=[item.meeting_id]))
+    assert pdf.content.startswith(b"%PDF")
+    # A member with a conflict gets the pack without that item's papers.
+    services.conflict_declare(actor=panel_members[1], item=AgendaItem.objects.get(pk=item.pk), has_conflict=True,
+                              details="Friends")
+    response = signed_in_client(panel_members[1]).get(reverse("panels:meeting_pack_docx", args=[item.meeting_id]))
+    text = "\n".join(p.text for p in DocxDocument(io.BytesIO(response.content)).paragraphs)
+    assert "In my own words" not in text
+    assert "its papers are not included" in text
