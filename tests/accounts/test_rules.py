@@ -131,6 +131,9 @@ CASE_PERMS = {
     "triage.view_shared_review": {"practitioner"},
     "improvement.view_plans": {"administrator", "case_manager", "professional_advisor", "panel_member"},
     "improvement.change_plans": {"administrator", "case_manager"},
+    "letters.draft_letter": {"administrator", "case_manager"},
+    "portal.add_reflection": {"practitioner"},
+    "portal.answer_consent": {"practitioner"},
 }
 
 # Support permissions on world.case once its support plan is open (issue 6). Before the
@@ -155,9 +158,6 @@ NAMED_PASTORAL_CONTACT_PERMS = {
     "cases.view_documents": False,
     "cases.view_evidence": False,
     "improvement.view_plans": False,
-    "letters.draft_letter": {"administrator", "case_manager"},
-    "portal.add_reflection": {"practitioner"},
-    "portal.answer_consent": {"practitioner"},
 }
 
 # Permissions on a panel meeting of organisation A, chaired by the panel member (its only

@@ -16,7 +16,7 @@ from lotus.audit.models import AuditEvent
 from lotus.cases import services as case_services
 from lotus.cases.models import Case
 from lotus.support import services
-from tests.test_access_matrix import get_status, registered_url_names, support_objects, upload_txt
+from tests.test_access_matrix import get_status, panel_objects, registered_url_names, support_objects, upload_txt
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def last_sequence() -> int:
 @pytest.fixture
 def objects(world, helper):
     manager = world.users["case_manager"]
-    found = support_objects(world)
+    found = {**support_objects(world), **panel_objects(world)}
     plan = Case.objects.get(pk=world.case.pk).support_plan
     services.pastoral_contact_assign(actor=manager, plan=plan, person=helper)
     document = upload_txt(manager, world.case, title="Fictional witness statement")
