@@ -16,7 +16,13 @@ from lotus.audit.models import AuditEvent
 from lotus.cases import services as case_services
 from lotus.cases.models import Case
 from lotus.support import services
-from tests.test_access_matrix import get_status, panel_objects, registered_url_names, support_objects, upload_txt
+from tests.test_access_matrix import (
+    get_status,
+    panel_objects,
+    registered_url_names,
+    support_objects,
+    upload_txt,
+)
 
 pytestmark = pytest.mark.django_db
 
