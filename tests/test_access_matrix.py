@@ -115,6 +115,9 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # Nothing to share or compare yet: those who may are sent back to the review page.
     "triage:share_review":              (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     "triage:shared_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # Downloads: no review yet, so those who may read one are sent back to the review page.
+    "triage:export_review":             (302, 302, 302, 302, 302, 404, 404, 404, 404, 404),
+    "triage:export_shared_review":      (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "triage:request_second_review":     (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "triage:second_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "triage:compare_reviews":           (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
@@ -327,6 +330,7 @@ def objects(world):
             sign_count=0, aaguid="00000000-0000-0000-0000-000000000000", confirmed=True,
         ).pk,
         "action": "disable",
+        "fmt": "pdf",
         "step": "learn",
         "instrument": "four-elements",
         "exercise": "1-3-i",

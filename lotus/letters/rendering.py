@@ -6,64 +6,14 @@ as markup, so script or HTML in a value appears as the characters typed.
 """
 
 import io
-from pathlib import Path
 
 from docx import Document as DocxDocument
 from docx.shared import Pt
-from fpdf import FPDF
 
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from lotus.core.documents import DOCX_MEDIA_TYPE, Line, document_docx, document_pdf, needs_unicode
+from lotus.core.documents import Pdf as _Pdf
 
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
-_LATIN1 = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "•": "-",
-                         "×": "x", "\u00a0": " "})
-
-
-def _font_file(name: str) -> Path | None:
-    for folder in _FONT_DIRS:
-        path = folder / name
-        if path.exists():
-            return path
-    return None
-
-
-def needs_unicode(*texts: str) -> bool:
-    """Whether the text has characters beyond Latin-1 once typographic quotes and dashes
-    are simplified (a name such as Łukasz does; most letters do not)."""
-    try:
-        for text in texts:
-            text.translate(_LATIN1).encode("latin-1")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-class _Pdf(FPDF):
-    """An A4 page. The built-in Helvetica is used when the text fits Latin-1, because
-    loading a TrueType font costs more than the rest of a letter; DejaVu Sans otherwise."""
-
-    def __init__(self, *, unicode: bool = True):
-        super().__init__(format="A4")
-        self.set_margins(20, 20, 20)
-        self.set_auto_page_break(True, margin=20)
-        regular, bold = _font_file("DejaVuSans.ttf"), _font_file("DejaVuSans-Bold.ttf")
-        if unicode and regular and bold:
-            self.add_font("Body", "", str(regular))
-            self.add_font("Body", "B", str(bold))
-            self.family_name, self.unicode = "Body", True
-        else:  # the core fonts hold Latin-1 only
-            self.family_name, self.unicode = "Helvetica", False
-        self.add_page()
-
-    def text_safe(self, text: str) -> str:
-        if self.unicode:
-            return text
-        return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-    def paragraph(self, text: str, *, bold: bool = False, size: int = 11, after: float = 3) -> None:
-        self.set_font(self.family_name, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, self.text_safe(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(after)
+__all__ = ["DOCX_MEDIA_TYPE", "letter_docx", "letter_pdf", "needs_unicode", "pack_docx", "pack_pdf"]
 
 
 def _blocks(body: str) -> list[str]:
@@ -137,28 +87,13 @@ def _pack_sections(pack) -> list[tuple[str, str, bool]]:
     return lines
 
 
+def _pack_lines(pack) -> list[Line]:
+    return [Line(text, style) for text, style, _bold in _pack_sections(pack)]
+
+
 def pack_pdf(pack) -> bytes:
-    pdf = _Pdf(unicode=needs_unicode(*(text for text, _style, _bold in _pack_sections(pack))))
-    pdf.set_title(pdf.text_safe(pack.title))
-    sizes = {"title": 16, "heading": 13, "subheading": 11, "body": 11}
-    for text, style, bold in _pack_sections(pack):
-        if style == "heading":
-            pdf.ln(4)
-        pdf.paragraph(text, bold=bold, size=sizes[style])
-    return bytes(pdf.output())
+    return document_pdf(pack.title, _pack_lines(pack))
 
 
 def pack_docx(pack) -> bytes:
-    document = DocxDocument()
-    for text, style, _bold in _pack_sections(pack):
-        if style == "title":
-            document.add_heading(text, level=0)
-        elif style == "heading":
-            document.add_heading(text, level=1)
-        elif style == "subheading":
-            document.add_heading(text, level=2)
-        else:
-            document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document_docx(pack.title, _pack_lines(pack))

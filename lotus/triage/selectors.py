@@ -65,6 +65,18 @@ def review_viewed(user: User, review: TriageReview, *, request) -> None:
     )
 
 
+def review_exported(user: User, review: TriageReview, *, request, fmt: str, shared_copy: bool) -> None:
+    audit_append(
+        action=Actions.EXPORT,
+        actor=user,
+        object_type="triage_review",
+        object_id=review.pk,
+        organisation_id=review.case.organisation_id,
+        request=request,
+        details={"case": review.case_id, "format": fmt, "shared copy": shared_copy},
+    )
+
+
 def health_details_for(user: User, review: TriageReview, *, request) -> str | None:
     """The restricted health details, for those allowed them; reading them is audited."""
     if not user.has_perm("triage.view_health_details", review.case):

@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotus.accounts.roles import Role
 from lotus.cases.workflow import Status
+from lotus.core.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
 from lotus.core.forms import add_service_errors
 from lotus.insights.agreement import needs_calibration
-from lotus.triage import blind, selectors, services
+from lotus.triage import blind, export, selectors, services
 from lotus.triage.forms import (
     AgreedScoreForm,
     ConflictForm,
@@ -390,6 +391,48 @@ def shared_review(request, case_id: int):
             "breadcrumbs": [{"href": "/", "text": "Home"}, {"href": reverse("triage:my_reviews"), "text": "Your triage reviews"}],
         },
     )
+
+
+def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX_MEDIA_TYPE if fmt == "docx" else PDF_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+def export_review(request, case_id: int, fmt: str):
+    """The review as a Word or PDF file, for the people who may read it on screen."""
+    if fmt not in export.FORMATS:
+        raise Http404("Page not found")
+    case = selectors.triage_case(request.user, case_id, request=request)
+    first = selectors.reviews_of(case).get(TriageReview.Kind.FIRST)
+    if first is None:
+        messages.info(request, "There is no review to download yet")
+        return redirect("triage:show_review", case_id=case.pk)
+    triage_settings = selectors.settings_for(case.organisation_id)
+    if selectors.is_blind(request.user, first, triage_settings):
+        messages.info(request, "Save your risk scores first. You can download the review once its details are shown")
+        return redirect("triage:show_review", case_id=case.pk)
+    health = selectors.health_details_for(request.user, first, request=request)
+    presenter = ReviewPresenter(first, bands=triage_settings.bands, health_details=health)
+    selectors.review_exported(request.user, first, request=request, fmt=fmt, shared_copy=False)
+    name = f"triage-review-{case.reference}"
+    return _download(export.render(presenter, fmt, for_practitioner=False), fmt, name)
+
+
+@require_GET
+def export_shared_review(request, case_id: int, fmt: str):
+    """The practitioner's own copy of their shared review, exactly as shared."""
+    if fmt not in export.FORMATS:
+        raise Http404("Page not found")
+    review = selectors.shared_review_for_practitioner(request.user, case_id, request=request)
+    version = selectors.shared_version(review)
+    triage_settings = selectors.settings_for(review.case.organisation_id)
+    health = (version.snapshot.get("health_details", "") if version else "") if "health" not in review.withheld else ""
+    presenter = ReviewPresenter(_frozen(review, version), bands=triage_settings.bands, health_details=health,
+                                withheld=tuple(review.withheld))
+    selectors.review_exported(request.user, review, request=request, fmt=fmt, shared_copy=True)
+    return _download(export.render(presenter, fmt, for_practitioner=True), fmt, f"triage-review-{review.case.reference}")
 
 
 def _frozen(review: TriageReview, version) -> TriageReview:

@@ -62,6 +62,7 @@ def objects(world, helper):
         "token_id": 1,
         "user_id": world.users["panel_member"].pk,
         "action": "disable",
+        "fmt": "pdf",
     }
 
 
