@@ -1,5 +1,7 @@
-"""The leader's toolkit records as Markdown: one entry, or everything they hold."""
+"""The leader's toolkit records as Markdown: one entry, or everything they hold; and the
+same text laid out as a PDF."""
 
+from lotus.core.documents import Line, document_pdf
 from lotus.toolkit.content import EXERCISES, INSTRUMENTS, PRACTICES_BY_KEY, TEAM_INSTRUMENTS
 from lotus.toolkit.presenters import format_score, headline_name
 
@@ -87,3 +89,28 @@ def everything_markdown(user, everything) -> str:
         if session.team_actions:
             lines += ["The team's actions:", "", _quote(session.team_actions), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_STYLES = {"# ": "title", "## ": "heading", "### ": "subheading"}
+
+
+def markdown_lines(text: str) -> list[Line]:
+    """The Markdown these functions write, as document lines. What the leader wrote is
+    always a block quote here, so it can only ever become body text, never a heading."""
+    lines = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        if raw.startswith(">"):
+            lines.append(Line(raw[2:] if raw.startswith("> ") else raw[1:]))
+            continue
+        style = next((name for prefix, name in _STYLES.items() if raw.startswith(prefix)), None)
+        if style:
+            lines.append(Line(raw.split(" ", 1)[1], style))
+        else:
+            lines.append(Line(raw))
+    return lines
+
+
+def markdown_pdf(title: str, text: str) -> bytes:
+    return document_pdf(title, markdown_lines(text))

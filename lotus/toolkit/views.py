@@ -28,7 +28,7 @@ from lotus.toolkit.content import (
     TEAM_INSTRUMENTS,
     exercises_for,
 )
-from lotus.toolkit.exports import entry_markdown, everything_markdown
+from lotus.toolkit.exports import entry_markdown, everything_markdown, markdown_pdf
 from lotus.toolkit.forms import (
     ActionReviewForm,
     AssessmentForm,
@@ -58,8 +58,13 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _markdown(filename: str, text: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+def _markdown(request, filename: str, text: str, *, title: str) -> HttpResponse:
+    """The Markdown file, or (with ?format=pdf) the same text as a PDF."""
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(markdown_pdf(title, text), content_type="application/pdf")
+        filename = filename.removesuffix(".md") + ".pdf"
+    else:
+        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -380,7 +385,7 @@ def show_entry(request, entry_id: int):
 def download_entry(request, entry_id: int):
     entry = selectors.entry_for_user(request.user, entry_id, request=request)
     text = entry_markdown(entry, selectors.entry_actions(request.user, entry))
-    return _markdown(f"reflection-{entry.exercise}-{entry.pk}.md", text)
+    return _markdown(request, f"reflection-{entry.exercise}-{entry.pk}.md", text, title="Your reflection")
 
 
 @require_GET
@@ -665,7 +670,8 @@ def your_data(request):
 def download_everything(request):
     everything = selectors.everything_for(request.user, request=request)
     today = timezone.localdate()
-    return _markdown(f"lotus-toolkit-{today:%Y-%m-%d}.md", everything_markdown(request.user, everything))
+    return _markdown(request, f"lotus-toolkit-{today:%Y-%m-%d}.md", everything_markdown(request.user, everything),
+                     title="Your LOTUS leadership toolkit")
 
 
 @require_http_methods(["GET", "POST"])

@@ -110,3 +110,24 @@ def test_organisation_usage_is_counts_only_with_small_numbers_suppressed(world, 
     page = client_for("other_org_administrator").get(reverse("toolkit:show_usage")).content.decode()
     assert "fewer than 8" not in page and "<td>9</td>" not in page
     assert AuditEvent.objects.filter(object_type="toolkit usage").count() == 3
+
+
+def test_everything_and_one_reflection_download_as_pdf_too(world, client_for, records):
+    from lotus.core.documents import Line
+    from lotus.toolkit.exports import markdown_lines
+
+    client = client_for("case_manager")
+    response = client.get(reverse("toolkit:download_everything"), {"format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')
+    assert response.content.startswith(b"%PDF-") and b"/Type /Page" in response.content
+    entry = client.get(reverse("toolkit:download_entry", kwargs=records["toolkit:show_entry"]), {"format": "pdf"})
+    assert entry.status_code == 200 and entry.content.startswith(b"%PDF-")
+    # What the leader wrote is body text, never a heading, however it starts.
+    lines = markdown_lines("# Title\n\n## Part\n\n> # not a heading\n> second line\n\n- an action")
+    assert lines == [Line("Title", "title"), Line("Part", "heading"), Line("# not a heading"),
+                     Line("second line"), Line("- an action")]
+    # Someone else's reflection is still a 404 as a PDF.
+    other = client_for("administrator").get(reverse("toolkit:download_entry", kwargs=records["toolkit:show_entry"]),
+                                            {"format": "pdf"})
+    assert other.status_code == 404

@@ -103,6 +103,8 @@ def test_very_long_entries_emoji_and_right_to_left_text_are_kept_exactly(client,
     assert 'dir="auto"' in page
     download = client.get(reverse("toolkit:download_entry", args=[entry.pk]))
     assert rtl in download.content.decode("utf-8")
+    pdf = client.get(reverse("toolkit:download_entry", args=[entry.pk]), {"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
 
 
 def test_search_finds_entries_by_their_words_only_for_their_owner(client, leader, world, client_for):
