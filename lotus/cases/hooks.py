@@ -10,11 +10,19 @@ hook that fails undoes the whole change.
   case team, or None.
 - case_page_panels(user, case) -> dict | None: an extra panel for the case page, as
   {"template": "...jinja", **context}, or None when the user should not see one.
+- health_concern_found(actor, case, request): another app (triage) found a health
+  concern on the case, so the people supporting the practitioner can act on it.
 """
 
 after_transition: list = []
 team_add_checks: list = []
 case_page_panels: list = []
+health_concern_found: list = []
+
+
+def run_health_concern_found(*, actor, case, request=None) -> None:
+    for hook in health_concern_found:
+        hook(actor=actor, case=case, request=request)
 
 
 def run_after_transition(*, actor, case, previous: str, target: str, request=None) -> None:

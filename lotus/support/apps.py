@@ -12,3 +12,4 @@ class SupportConfig(AppConfig):
         hooks.after_transition.append(integration.open_plan_when_triage_starts)
         hooks.team_add_checks.append(integration.refuse_pastoral_contact_on_team)
         hooks.case_page_panels.append(integration.support_panel)
+        hooks.health_concern_found.append(integration.prompt_on_health_concern)

@@ -31,3 +31,11 @@ def support_panel(*, user, case) -> dict | None:
     from lotus.support.selectors import plan_summary
 
     return {"template": "support/_case_panel.jinja", "support": SupportPanelPresenter(plan_summary(case))}
+
+
+def prompt_on_health_concern(*, actor, case, request=None) -> None:
+    """A triage review that finds a health concern raises the heightened-support prompt,
+    as recording it on the support plan would."""
+    from lotus.support.services import health_concern_noted
+
+    health_concern_noted(actor=actor, case=case, request=request)

@@ -251,6 +251,30 @@ TRIGGER_FOR_FLAG = {
 
 
 @transaction.atomic
+def health_concern_noted(*, actor: User, case: Case, request=None) -> HeightenedSupportPrompt | None:
+    """Another part of LOTUS (a submitted triage review) found a health concern: mark the
+    plan and raise the heightened-support prompt once, for the case manager to act on.
+    Nothing happens if the plan already records a health concern, or there is no plan."""
+    plan = SupportPlan.objects.select_for_update().filter(case=case).first()
+    if plan is None or plan.health_concern or case.status in FINAL_STATUSES:
+        return None
+    today = timezone.localdate()
+    prompt = HeightenedSupportPrompt.objects.create(
+        plan=plan,
+        trigger=TRIGGER_FOR_FLAG["health_concern"],
+        raised_at=timezone.now(),
+        raised_on=today,
+        due_on=cadence.prompt_due_on(today),
+        raised_by=actor,
+    )
+    plan.health_concern = True
+    plan.save(update_fields=["health_concern"])
+    plan_refresh_attention(plan)
+    _timeline(case, actor, f"Heightened support needed: {prompt.get_trigger_display().lower()} (from the triage review)")
+    _audit(actor, Actions.CHANGE, "support_plan", plan.pk, case, request, health_concern=True, source="triage review")
+    return prompt
+
+
 def circumstances_record(
     *,
     actor: User,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
+from lotus.cases import hooks
 from lotus.cases.models import Case, Task, TimelineEvent
 from lotus.cases.services import StaleEdit, _timeline, case_transition
 from lotus.cases.workflow import FINAL_STATUSES, Status
@@ -384,6 +385,8 @@ def review_save_details(
     if review.is_submitted:
         _new_version(review, actor, amend_reason)
         _timeline(case, actor, NOTE, "Triage review amended", amend_reason)
+        if review.health_concern == "yes":
+            hooks.run_health_concern_found(actor=actor, case=case, request=request)
     else:
         _timeline(case, actor, NOTE, "Triage review draft saved")
     _audit(actor, Actions.CHANGE, review, request, part="details", amended=review.is_submitted)
@@ -465,6 +468,8 @@ def review_submit(*, actor: User, review: TriageReview, expected_version: int, r
     _bump(review, expected_version, status=TriageReview.Status.SUBMITTED, submitted_at=timezone.now(), **extra)
     _new_version(review, actor, "")
     _audit(actor, Actions.TRANSITION, review, request, target="submitted", score=review.score)
+    if review.health_concern == "yes":
+        hooks.run_health_concern_found(actor=actor, case=case, request=request)
     if review.kind == TriageReview.Kind.FIRST:
         case_transition(
             actor=actor,
