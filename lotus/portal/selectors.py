@@ -3,16 +3,18 @@ deliberately shared: the shared triage review, sent letters, their own reflectio
 consent answers. Internal notes, drafts and the case timeline never reach these pages."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case
 from lotus.cases.selectors import deny
+from lotus.improvement.models import Agreement, PerformancePlan
 from lotus.letters.models import Letter
 from lotus.portal.models import ConsentRequest, Reflection
 from lotus.portal.services import ANSWER_WORDS
 from lotus.portal.wording import status_for_practitioner
+from lotus.support.models import SignpostResource, SupportPlan
 from lotus.triage.models import TriageReview
 
 
@@ -62,6 +64,25 @@ class PortalCase:
     letters: list[Letter]
     reflections: list[Reflection]
     consents: list[ConsentRequest]
+    pastoral_contact: User | None = None
+    performance_plans: list = field(default_factory=list)
+    signposts: list = field(default_factory=list)
+
+
+def _support_side(case: Case) -> tuple[User | None, list, list]:
+    """What the support side shares with the practitioner: their named pastoral contact,
+    any performance plan they have agreed (with its goals), and their organisation's
+    sources of support."""
+    plan = SupportPlan.objects.filter(case=case).select_related("pastoral_contact").first()
+    contact = plan.pastoral_contact if plan is not None else None
+    plans = list(
+        PerformancePlan.objects.filter(case=case, agreement=Agreement.AGREED)
+        .prefetch_related("goals").order_by("-created_at")
+    )
+    signposts = list(
+        SignpostResource.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by("category", "title")
+    )
+    return contact, plans, signposts
 
 
 def _sort_key(event: SharedEvent):
@@ -85,7 +106,11 @@ def portal_case(user: User, case: Case, *, request) -> PortalCase:
         for entry in consent.history:
             events.append(SharedEvent(dt.datetime.fromisoformat(entry["at"]),
                                       f"You {ANSWER_WORDS[ConsentRequest.Answer(entry['answer'])]}"))
+    contact, plans, signposts = _support_side(case)
+    events += [SharedEvent(plan.agreement_recorded_on or plan.created_at, "You agreed your performance plan")
+               for plan in plans]
     events.sort(key=_sort_key, reverse=True)
     audit_append(action=Actions.VIEW, actor=user, object_type="case", object_id=case.pk,
                  organisation_id=case.organisation_id, request=request, details={"portal": True})
-    return PortalCase(case, title, next_steps, events, review is not None, letters, reflections, consents)
+    return PortalCase(case, title, next_steps, events, review is not None, letters, reflections, consents,
+                      pastoral_contact=contact, performance_plans=plans, signposts=signposts)

@@ -143,3 +143,40 @@ def test_staff_cannot_answer_for_the_practitioner(world):
     consent = services.consent_request_open(case=world.case, actor=world.users["case_manager"])
     with pytest.raises(PermissionDenied):
         services.consent_answer(actor=world.users["case_manager"], consent=consent, answer="given")
+
+
+def test_the_support_side_reaches_the_portal_once_shared_or_agreed(world, client_for):
+    """The named pastoral contact, the organisation's sources of support, and a performance
+    plan once the practitioner has agreed it (never before)."""
+    import datetime as dt
+
+    from lotus.accounts.roles import Role
+    from lotus.cases import services as case_services
+    from lotus.improvement import services as improvement
+    from lotus.support import services as support
+    from lotus.support.models import SupportPlan
+
+    manager = world.users["case_manager"]
+    case_services.case_transition(actor=manager, case=world.case, target="triage", reason="Starting triage")
+    plan = SupportPlan.objects.get(case=world.case)
+    helper = UserFactory(email="named.pastoral@test.lotus.test", full_name="Named Pastoral",
+                         organisation=world.organisation, roles=(Role.PASTORAL_CONTACT,))
+    support.pastoral_contact_assign(actor=manager, plan=plan, person=helper)
+    support.signposts_seed(world.organisation)
+    performance = improvement.plan_start(actor=manager, case=world.case, problem="Fictional late results")
+    improvement.goal_add(actor=manager, plan=performance, what="Review results within 2 days",
+                         measure="Monthly audit", target="95%", due_on=timezone.localdate() + dt.timedelta(days=60),
+                         support_offered="Protected time")
+    url = reverse("portal:show_case", args=[world.case.pk])
+    page = client_for("practitioner").get(url).content.decode()
+    assert "Named Pastoral" in page and "take no part in deciding your case" in page
+    assert "Review results within 2 days" not in page  # not agreed yet
+    improvement.plan_meet(actor=manager, plan=performance, met_on=timezone.localdate(), met_with="The practitioner",
+                          person_perspective="I can do this with protected time.")
+    improvement.plan_record_agreement(actor=manager, plan=performance, agreement="agreed", disagreement_reason="",
+                                      recorded_on=timezone.localdate(),
+                                      next_review_on=timezone.localdate() + dt.timedelta(days=28))
+    page = client_for("practitioner").get(url).content.decode()
+    assert "Your performance plan" in page and "Review results within 2 days" in page and "Protected time" in page
+    assert "You agreed your performance plan" in page
+    assert world.organisation.signposts.filter(is_active=True).first().title in page
