@@ -275,6 +275,7 @@ def health_concern_noted(*, actor: User, case: Case, request=None) -> Heightened
     return prompt
 
 
+@transaction.atomic
 def circumstances_record(
     *,
     actor: User,
