@@ -1,72 +1,11 @@
-"""Panel fixtures: world.case awaiting the panel, a meeting of three panel members with
-the world's panel member in the chair, and world.case on its agenda."""
+"""The shared panel fixtures (tests/panel_fixtures.py): a meeting, an item, a decision and its letter."""
 
-import datetime as dt
-
-import pytest
-from django.utils import timezone
-
-from lotus.accounts.roles import Role
-from lotus.cases.models import Case
-from lotus.panels import services
-from tests.factories import TOTPDeviceFactory, UserFactory
-
-
-@pytest.fixture
-def awaiting(world):
-    Case.objects.filter(pk=world.case.pk).update(status="awaiting_panel")
-    world.case.refresh_from_db()
-    return world.case
-
-
-@pytest.fixture
-def panel_members(world):
-    members = [world.users["panel_member"]]
-    for n in (2, 3):
-        user = UserFactory(email=f"panel{n}@test.lotus.test", full_name=f"Panel Member {n}",
-                           organisation=world.organisation, roles=(Role.PANEL_MEMBER,))
-        TOTPDeviceFactory(user=user)
-        members.append(user)
-    return members
-
-
-@pytest.fixture
-def meeting(world, panel_members):
-    return services.meeting_schedule(
-        actor=world.users["case_manager"],
-        held_on=timezone.localdate() - dt.timedelta(days=1),
-        chair_id=panel_members[0].pk,
-        member_ids=[m.pk for m in panel_members],
-        location="Room 4, fictional house",
-    )
-
-
-@pytest.fixture
-def item(world, meeting, awaiting):
-    return services.item_add(actor=world.users["case_manager"], meeting=meeting, case=awaiting,
-                             decisions_sought="Decide whether to investigate")
-
-
-@pytest.fixture
-def decision(world, item):
-    return services.decision_record(
-        actor=world.users["case_manager"], item=item, outcomes=["request_reflections"],
-        rationale="the panel wants to hear your side before it decides anything more.",
-        next_review_on=timezone.localdate() + dt.timedelta(days=60),
-    )
-
-
-@pytest.fixture
-def letter(decision):
-    return decision.letters.get()
-
-
-@pytest.fixture
-def second_manager(world):
-    user = UserFactory(email="cm2@test.lotus.test", full_name="Second Manager", organisation=world.organisation,
-                       roles=(Role.CASE_MANAGER,))
-    TOTPDeviceFactory(user=user)
-    from lotus.cases.models import CaseTeamMember
-
-    CaseTeamMember.objects.create(case=world.case, user=user)
-    return user
+from tests.panel_fixtures import (  # noqa: F401
+    awaiting,
+    decision,
+    item,
+    letter,
+    meeting,
+    panel_members,
+    second_manager,
+)
