@@ -399,3 +399,7 @@ rules.add_perm("letters.read_own_letter", receives_letter)
 rules.add_perm("portal.use_portal", is_practitioner)
 rules.add_perm("portal.add_reflection", is_subject_of_case)
 rules.add_perm("portal.answer_consent", is_subject_of_case)
+# The case team's side: asking for consent by hand, and reading what the practitioner
+# sent and answered (never the pastoral contact, who sees no evidence).
+rules.add_perm("portal.request_consent", can_change_case)
+rules.add_perm("portal.view_practitioner_voice", can_view_case & may_see_evidence)

@@ -12,12 +12,21 @@ hook that fails undoes the whole change.
   {"template": "...jinja", **context}, or None when the user should not see one.
 - health_concern_found(actor, case, request): another app (triage) found a health
   concern on the case, so the people supporting the practitioner can act on it.
+- consent_answered(actor, consent, request): the practitioner gave, declined or withdrew
+  consent to share an occupational health report (lotus.portal), so records that rest
+  on that consent (the support plan's referral) follow it.
 """
 
 after_transition: list = []
 team_add_checks: list = []
 case_page_panels: list = []
 health_concern_found: list = []
+consent_answered: list = []
+
+
+def run_consent_answered(*, actor, consent, request=None) -> None:
+    for hook in consent_answered:
+        hook(actor=actor, consent=consent, request=request)
 
 
 def run_health_concern_found(*, actor, case, request=None) -> None:

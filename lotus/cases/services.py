@@ -205,6 +205,17 @@ def document_upload(
         raise PermissionDenied
     if case.status in FINAL_STATUSES:
         raise UploadRefused("This case is closed, so documents cannot be added")
+    return document_store(actor=actor, case=case, title=title, file_name=file_name, data=data, request=request)
+
+
+def document_store(
+    *, actor: User, case: Case, title: str, file_name: str, data: bytes, request=None, timeline_title: str = ""
+) -> Document:
+    """Check, store and record one file on the case. The caller has already checked that
+    `actor` may add it: the case team through document_upload, the practitioner through
+    their portal (lotus.portal.services). Inside a caller's transaction, a rollback there
+    leaves the stored file behind, so such callers remove it again (see
+    `document_remove_stored`)."""
     try:
         kind = classify_upload(file_name, data, max_bytes=settings.DOCUMENT_MAX_BYTES)
     except UploadRefused as refusal:
@@ -238,7 +249,7 @@ def document_upload(
             )
             document.full_clean()
             document.save()
-            _timeline(case, actor, TimelineEvent.Kind.DOCUMENT, f"Document added: {document.title}")
+            _timeline(case, actor, TimelineEvent.Kind.DOCUMENT, timeline_title or f"Document added: {document.title}")
             audit_append(
                 action=Actions.UPLOAD,
                 actor=actor,
@@ -252,6 +263,11 @@ def document_upload(
         path.unlink(missing_ok=True)
         raise
     return document
+
+
+def document_remove_stored(document: Document) -> None:
+    """Remove the file of a document whose record was rolled back (never a saved one)."""
+    document_path(document).unlink(missing_ok=True)
 
 
 def document_downloaded(*, actor: User, document: Document, request=None) -> None:

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotus.cases import hooks, selectors, services
+from lotus.cases.downloads import document_response
 from lotus.cases.filetypes import UploadRefused
 from lotus.cases.forms import (
     CaseFilterForm,
@@ -257,16 +258,7 @@ def download_document(request, case_id: int, document_id: int):
     document = selectors.document_for_user(
         request.user, case, document_id, request=request, perm="cases.view_documents"
     )
-    path = services.document_path(document)
-    if not path.exists():
-        raise Http404("Page not found")
-    services.document_downloaded(actor=request.user, document=document, request=request)
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.media_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return document_response(actor=request.user, document=document, request=request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("panels/", include("lotus.panels.urls")),
     path("", include("lotus.letters.urls")),  # /letters/… and /cases/<id>/letters/new/
     path("portal/", include("lotus.portal.urls")),
+    path("", include("lotus.portal.staff_urls")),  # /cases/<id>/consent/ask/
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
 ]
 

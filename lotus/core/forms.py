@@ -175,3 +175,27 @@ def add_service_errors(form, error) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class MultipleFileInput(forms.FileInput):
+    """A file input that takes several files at once (rendered with `multiple`)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several optional files. Cleans to a list of uploaded files, empty when none chosen.
+    The files are checked by the service (type, size, name), not here."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]

@@ -8,7 +8,7 @@ from django.http import Http404
 from lotus.accounts.models import User
 from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
-from lotus.cases.models import Case
+from lotus.cases.models import Case, Document
 from lotus.cases.selectors import deny
 from lotus.cases.workflow import Status
 from lotus.panels.models import AgendaItem, Decision, ItemDeclaration, Meeting, MeetingMember
@@ -43,6 +43,18 @@ def item_for_user(user: User, meeting: Meeting, item_id: int, *, request, perm: 
     if item is None or not user.has_perm(perm, item):
         raise deny(user, request, "agenda_item", item_id)
     return item
+
+
+def item_reflection_document(user: User, item: AgendaItem, document_id: int, *, request) -> Document:
+    """A document the practitioner sent with their reflections on this item's case, for a
+    user who may read the item's papers (a conflicted member may not)."""
+    document = (
+        Document.objects.filter(pk=document_id, case_id=item.case_id, reflections__case_id=item.case_id)
+        .select_related("case").first()
+    )
+    if document is None or not user.has_perm("panels.view_item_papers", item):
+        raise deny(user, request, "document", document_id)
+    return document
 
 
 def meeting_viewed(user: User, meeting: Meeting, *, request) -> None:
@@ -157,7 +169,9 @@ def item_papers(user: User, item: AgendaItem) -> Papers:
         .select_related("reviewer")
         .first()
     )
-    reflections = list(Reflection.objects.filter(case_id=item.case_id).order_by("created_at"))
+    reflections = list(
+        Reflection.objects.filter(case_id=item.case_id).prefetch_related("documents").order_by("created_at")
+    )
     decision = Decision.objects.filter(item=item).prefetch_related("actions__owner").first()
     labels = [OUTCOME_LABELS[Outcome(o)] for o in decision.outcomes] if decision else []
     return Papers(item, review, reflections, decision, labels)
@@ -199,8 +213,15 @@ def meeting_pack(user: User, meeting: Meeting, *, request) -> Pack:
         for r in TriageReview.objects.filter(case_id__in=case_ids, kind=TriageReview.Kind.FIRST, status="submitted")
     }
     reflections: dict[int, list[str]] = {}
-    for reflection in Reflection.objects.filter(case_id__in=case_ids).order_by("created_at"):
-        reflections.setdefault(reflection.case_id, []).append(reflection.text)
+    for reflection in Reflection.objects.filter(case_id__in=case_ids).prefetch_related("documents").order_by(
+        "created_at"
+    ):
+        sent = f"Sent on {nhs_date(reflection.created_at)}."
+        names = [document.original_name for document in reflection.documents.all()]
+        if names:
+            sent += " Documents sent with it (read them in LOTUS): " + ", ".join(names) + "."
+        entry = f"{reflection.text}\n{sent}" if reflection.text else sent
+        reflections.setdefault(reflection.case_id, []).append(entry)
     questions = {q.key: q.text for q in just_culture.QUESTIONS}
     items = []
     for row in page.rows:

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:meeting_id>/items/<int:item_id>/", views.show_item, name="show_item"),
     path("<int:meeting_id>/items/<int:item_id>/declare/", views.declare_conflict, name="declare_conflict"),
     path("<int:meeting_id>/items/<int:item_id>/decision/", views.record_decision, name="record_decision"),
+    path("<int:meeting_id>/items/<int:item_id>/documents/<int:document_id>/", views.download_reflection_document,
+         name="download_reflection_document"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lotus.cases.downloads import document_response
 from lotus.core.forms import add_service_errors
 from lotus.panels import selectors, services
 from lotus.panels.forms import ACTION_ROWS, AddItemForm, DecisionForm, DeclarationForm, ScheduleForm
@@ -125,6 +126,14 @@ def show_item(request, meeting_id: int, item_id: int):
         "page_title": f"Item {item.position}: case {item.case.reference}",
         "breadcrumbs": _crumbs(meeting),
     })
+
+
+@require_GET
+def download_reflection_document(request, meeting_id: int, item_id: int, document_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
+    item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.view_item_papers")
+    document = selectors.item_reflection_document(request.user, item, document_id, request=request)
+    return document_response(actor=request.user, document=document, request=request)
 
 
 @require_http_methods(["GET", "POST"])

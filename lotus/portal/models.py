@@ -13,8 +13,12 @@ class Reflection(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reflections")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(blank=True)
     created_at = models.DateTimeField()
+    documents = models.ManyToManyField(
+        "cases.Document", blank=True, related_name="reflections",
+        help_text="Files the practitioner sent with it; they are also the case's documents",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

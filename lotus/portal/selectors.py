@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
-from lotus.cases.models import Case
+from lotus.cases.models import Case, Document
 from lotus.cases.selectors import deny
 from lotus.improvement.models import Agreement, PerformancePlan
 from lotus.letters.models import Letter
@@ -46,6 +46,41 @@ def own_consent(user: User, case: Case, consent_id: int, *, request) -> ConsentR
     if consent is None or not user.has_perm("portal.answer_consent", case):
         raise deny(user, request, "consent_request", consent_id)
     return consent
+
+
+def own_reflection_document(user: User, case: Case, document_id: int, *, request) -> Document:
+    """A file the practitioner sent with their own reflections on this case; anything
+    else is 404 (and audited as a denial)."""
+    document = Document.objects.filter(
+        pk=document_id, case=case, reflections__case=case, reflections__author=user
+    ).select_related("case").first()
+    if document is None or not user.has_perm("portal.view_own_case", case):
+        raise deny(user, request, "document", document_id)
+    return document
+
+
+@dataclass
+class PractitionerVoice:
+    """What the practitioner sent and answered, for the case team's page."""
+
+    reflections: list[Reflection]
+    consents: list[ConsentRequest]
+    can_ask_consent: bool
+    waiting_consent: ConsentRequest | None
+
+
+def practitioner_voice(user: User, case: Case) -> PractitionerVoice | None:
+    """The reflections (with their documents) and consent requests on a case, for those
+    allowed to read them; None for anyone else. Reading is audited by the case page."""
+    if not user.has_perm("portal.view_practitioner_voice", case):
+        return None
+    reflections = list(
+        Reflection.objects.filter(case=case).select_related("author").prefetch_related("documents")
+        .order_by("-created_at", "-id")
+    )
+    consents = list(ConsentRequest.objects.filter(case=case).select_related("requested_by").order_by("-requested_at"))
+    waiting = next((c for c in consents if c.answer == ConsentRequest.Answer.WAITING), None)
+    return PractitionerVoice(reflections, consents, user.has_perm("portal.request_consent", case), waiting)
 
 
 @dataclass
@@ -94,7 +129,9 @@ def portal_case(user: User, case: Case, *, request) -> PortalCase:
     title, next_steps = status_for_practitioner(case.status)
     review = TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST, shared_at__isnull=False).first()
     letters = list(Letter.objects.filter(case=case, status=Letter.Status.SENT).order_by("-sent_at"))
-    reflections = list(Reflection.objects.filter(case=case, author=user).order_by("-created_at"))
+    reflections = list(
+        Reflection.objects.filter(case=case, author=user).prefetch_related("documents").order_by("-created_at")
+    )
     consents = list(ConsentRequest.objects.filter(case=case).order_by("-requested_at"))
     events = [SharedEvent(case.received_on, "We received a concern about you")]
     if review is not None:

@@ -1,6 +1,7 @@
 """The practitioner's own pages. Each view calls the portal selectors, which return only
 the signed-in practitioner's own case and only what was shared with them."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -8,11 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lotus.cases import selectors as case_selectors
+from lotus.cases.downloads import document_response
+from lotus.cases.presenters import case_breadcrumbs
 from lotus.core.forms import add_service_errors
+from lotus.core.uploads import sent_file_name
 from lotus.letters import rendering
 from lotus.letters import services as letter_services
 from lotus.portal import selectors, services
-from lotus.portal.forms import ConsentForm, ReflectionForm
+from lotus.portal.forms import ConsentForm, ConsentRequestForm, ReflectionForm
 from lotus.portal.models import ConsentRequest
 
 
@@ -67,18 +72,33 @@ def download_letter(request, case_id: int, letter_id: int):
 @require_http_methods(["GET", "POST"])
 def add_reflection(request, case_id: int):
     case = selectors.own_case(request.user, case_id, request=request, perm="portal.add_reflection")
-    form = ReflectionForm(request.POST or None)
+    form = ReflectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        files = [
+            # Read one byte past the limit at most: enough to refuse, never a whole huge file.
+            (sent_file_name(request, uploaded), uploaded.read(settings.DOCUMENT_MAX_BYTES + 1))
+            for uploaded in form.cleaned_data["documents"][: services.REFLECTION_MAX_FILES + 1]
+        ]
         try:
-            services.reflection_add(actor=request.user, case=case, text=form.cleaned_data["text"], request=request)
+            services.reflection_add(actor=request.user, case=case, text=form.cleaned_data["text"], files=files,
+                                    request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you. Your reflections have been sent for the panel")
+            messages.success(request, "Thank you. What you sent is ready for the panel")
             return redirect("portal:show_case", case_id=case.pk)
     return render(request, "portal/add_reflection.jinja", {
         "form": form, "case": case, "page_title": "Add your reflections for the panel", "breadcrumbs": _crumbs(case),
+        "max_megabytes": settings.DOCUMENT_MAX_BYTES // (1024 * 1024),
     })
+
+
+@require_GET
+def download_document(request, case_id: int, document_id: int):
+    """A document the practitioner sent with their reflections, back to them."""
+    case = selectors.own_case(request.user, case_id, request=request)
+    document = selectors.own_reflection_document(request.user, case, document_id, request=request)
+    return document_response(actor=request.user, document=document, request=request)
 
 
 ANSWER_CHOICES = {
@@ -106,4 +126,29 @@ def answer_consent(request, case_id: int, consent_id: int):
     return render(request, "portal/answer_consent.jinja", {
         "form": form, "case": case, "consent": consent,
         "page_title": "Consent to share an occupational health report", "breadcrumbs": _crumbs(case),
+    })
+
+
+# ---------------------------------------------------------------- the case team's side
+
+
+@require_http_methods(["GET", "POST"])
+def ask_consent(request, case_id: int):
+    """A case manager asks the practitioner, in their portal, for consent to share an
+    occupational health report, giving the reason they will read."""
+    case = case_selectors.case_for_user(request.user, case_id, request=request, perm="portal.request_consent")
+    form = ConsentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_request_ask(actor=request.user, case=case, reason=form.cleaned_data["reason"],
+                                         request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Consent requested. The practitioner has been told by email to sign in and answer")
+            return redirect("cases:show_case", case_id=case.pk)
+    return render(request, "portal/ask_consent.jinja", {
+        "form": form, "case": case, "has_portal": case.practitioner.user_id is not None,
+        "page_title": "Ask for consent to share an occupational health report",
+        "breadcrumbs": case_breadcrumbs(case),
     })

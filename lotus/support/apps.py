@@ -13,3 +13,4 @@ class SupportConfig(AppConfig):
         hooks.team_add_checks.append(integration.refuse_pastoral_contact_on_team)
         hooks.case_page_panels.append(integration.support_panel)
         hooks.health_concern_found.append(integration.prompt_on_health_concern)
+        hooks.consent_answered.append(integration.referral_follows_consent)

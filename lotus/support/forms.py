@@ -174,7 +174,13 @@ class OccupationalHealthForm(NHSFormMixin, forms.Form):
         label="Date of the referral", label_for_errors="the date of the referral", allow_future=False
     )
     consent = forms.ChoiceField(
-        label="The practitioner's consent to share the report", choices=ConsentState.choices, widget=forms.RadioSelect
+        label="The practitioner's consent to share the report",
+        choices=[
+            (ConsentState.NOT_ASKED.value, ConsentState.NOT_ASKED.label),
+            ("ask_portal", "Not asked yet: ask them in their LOTUS portal now (they are told by email)"),
+            *[(value, label) for value, label in ConsentState.choices if value != ConsentState.NOT_ASKED],
+        ],
+        widget=forms.RadioSelect,
     )
     consent_on = NHSDateField(
         label="Date of their answer", label_for_errors="the date of their answer", allow_future=False, required=False

@@ -39,3 +39,10 @@ def prompt_on_health_concern(*, actor, case, request=None) -> None:
     from lotus.support.services import health_concern_noted
 
     health_concern_noted(actor=actor, case=case, request=request)
+
+
+def referral_follows_consent(*, actor, consent, request=None) -> None:
+    """An occupational health referral asked through the portal takes the practitioner's answer."""
+    from lotus.support.services import referral_consent_follow
+
+    referral_consent_follow(actor=actor, consent_request=consent, request=request)

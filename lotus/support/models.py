@@ -220,6 +220,10 @@ class OccupationalHealthReferral(models.Model):
     report_received_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
+    consent_request = models.ForeignKey(
+        "portal.ConsentRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="oh_referrals",
+        help_text="The request answered in the practitioner's portal; `consent` follows its answer",
+    )
 
     class Meta:
         ordering = ["-referred_on", "-id"]

@@ -15,6 +15,7 @@ from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case, CaseTeamMember, TimelineEvent
 from lotus.cases.services import StaleEdit
 from lotus.cases.workflow import FINAL_STATUSES
+from lotus.portal import services as portal_services
 from lotus.support import cadence
 from lotus.support.models import (
     Adjustment,
@@ -471,6 +472,14 @@ def adjustment_review(
 
 # --- Occupational health --------------------------------------------------------------
 
+#: The consent answer on the referral form that asks the practitioner in their portal.
+ASK_IN_PORTAL = "ask_portal"
+REFERRAL_CONSENT_REASON = (
+    "You have been referred to occupational health. We would like the report they write to be shared with the "
+    "people managing your case, so that we understand any health needs you have and can offer the right support "
+    "or changes at work. Nothing about your health is shared unless you agree, and you can change your mind later."
+)
+
 
 @transaction.atomic
 def oh_referral_record(
@@ -492,6 +501,14 @@ def oh_referral_record(
     if referred_on is None:
         raise ValidationError({"referred_on": "Enter the date of the referral"})
     _not_in_future(referred_on, "referred_on", "The date of the referral")
+    ask_in_portal = consent == ASK_IN_PORTAL
+    if ask_in_portal:
+        if case.practitioner.user_id is None:
+            raise ValidationError({"consent": (
+                "The practitioner does not use LOTUS, so cannot answer there. Ask them another way, "
+                "then record their answer"
+            )})
+        consent = ConsentState.NOT_ASKED
     if consent not in ConsentState.values:
         raise ValidationError({"consent": "Select whether the practitioner gave consent"})
     if consent != ConsentState.NOT_ASKED and consent_on is None:
@@ -503,6 +520,12 @@ def oh_referral_record(
         raise ValidationError({"consent": "A report can only be recorded when the practitioner gave consent"})
     if any(details) and report_received_on is None:
         raise ValidationError({"report_received_on": "Enter the date the report arrived"})
+    consent_request = None
+    if ask_in_portal:
+        consent_request = portal_services.consent_request_open(
+            case=case, actor=actor, reason=REFERRAL_CONSENT_REASON, request=request,
+            source="occupational health referral",
+        )
     referral = OccupationalHealthReferral.objects.create(
         plan=plan,
         referred_on=referred_on,
@@ -511,6 +534,7 @@ def oh_referral_record(
         report_received_on=report_received_on,
         recorded_by=actor,
         recorded_at=timezone.now(),
+        consent_request=consent_request,
     )
     if any(details):
         OccupationalHealthDetail.objects.create(
@@ -523,8 +547,23 @@ def oh_referral_record(
     plan_refresh_attention(plan)
     _timeline(case, actor, "Support plan: occupational health referral recorded")
     _audit(actor, Actions.CREATE, "oh_referral", referral.pk, case, request, consent=consent,
-           health_details=bool(any(details)))
+           health_details=bool(any(details)), consent_request=consent_request.pk if consent_request else None)
     return referral
+
+
+def referral_consent_follow(*, actor: User, consent_request, request=None) -> None:
+    """The practitioner answered in their portal: each referral resting on that request
+    takes the answer and its date. Runs inside the portal's transaction (a cases hook)."""
+    answer = consent_request.answer
+    if answer not in ConsentState.values:
+        return
+    answered_on = timezone.localdate(consent_request.answered_at)
+    for referral in OccupationalHealthReferral.objects.select_for_update().filter(consent_request=consent_request):
+        referral.consent = answer
+        referral.consent_on = answered_on
+        referral.save(update_fields=["consent", "consent_on"])
+        _audit(actor, Actions.CHANGE, "oh_referral", referral.pk, referral.plan.case, request, consent=answer,
+               consent_request=consent_request.pk)
 
 
 # --- Wellbeing self-rating ------------------------------------------------------------

@@ -134,6 +134,8 @@ CASE_PERMS = {
     "letters.draft_letter": {"administrator", "case_manager"},
     "portal.add_reflection": {"practitioner"},
     "portal.answer_consent": {"practitioner"},
+    "portal.request_consent": {"administrator", "case_manager"},
+    "portal.view_practitioner_voice": {"administrator", "case_manager", "professional_advisor", "panel_member"},
 }
 
 # Support permissions on world.case once its support plan is open (issue 6). Before the
