@@ -23,6 +23,7 @@ from lotus.api.services import api_token_create
 from lotus.cases import services
 from lotus.cases.models import Case, Document, Task
 from lotus.improvement import services as improvement_services
+from lotus.portal import services as portal_services
 from lotus.support import services as support_services
 from lotus.support.models import SignpostResource
 from lotus.toolkit import services as toolkit_services
@@ -200,6 +201,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "panels:show_item":                 (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
     "panels:declare_conflict":          (302, 404, 404, 404, 200, 404, 404, 404, 404, 404),
     "panels:record_decision":           (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
+    "panels:download_reflection_document": (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
     # Letters: a draft on world.case. Never the pastoral contact; the practitioner reads
     # only sent letters, on their own pages.
     "letters:dashboard":                (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
@@ -222,6 +224,10 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "portal:download_letter":           (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "portal:add_reflection":            (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     "portal:answer_consent":            (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    # A document the practitioner sent with their reflections: back to them only.
+    "portal:download_document":         (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    # Asking for consent by hand: the people who may change the case.
+    "consent:ask_consent":              (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -304,8 +310,14 @@ def assert_sign_in_redirect(location: str, url: str) -> None:
 
 @pytest.fixture
 def objects(world):
-    """URL kwargs for world.case, plus a document and a task on it."""
-    document = upload_txt(world.users["case_manager"], world.case)
+    """URL kwargs for world.case, plus a document and a task on it. The document is one the
+    practitioner sent with their reflections, so the portal's and the panel's download pages
+    have something to give; to the case team it is a case document like any other."""
+    reflection = portal_services.reflection_add(
+        actor=world.users["practitioner"], case=world.case, text="",
+        files=[("statement.txt", b"A fictional statement.\n")],
+    )
+    document = reflection.documents.get()
     task = TaskFactory(case=world.case)
     token = api_token_create(actor=None, user=world.users["case_manager"], name="Matrix", expires_days=5).token
     support = support_objects(world)

@@ -18,6 +18,7 @@ from lotus.accounts.models import User
 from lotus.api.models import ApiToken
 from lotus.cases import services
 from lotus.cases.models import Case, CaseTeamMember, Document, Task, TimelineEvent
+from lotus.portal.models import ConsentRequest, Reflection
 from lotus.practitioners.models import EqualityMonitoring, Practitioner
 from tests.conftest import signed_in_client
 
@@ -53,6 +54,8 @@ PAGE_FORMS = {
     "API token": ("case_manager", "/account/api-tokens/new/", ["name", "expires_days"]),
     "disable account": ("administrator", "/accounts/{panel_member}/disable/", ["reason"]),
     "sign in": ("anonymous", "/account/sign-in/", ["email", "password"]),
+    "reflections": ("practitioner", "/portal/cases/{case}/reflections/add/", ["text", "documents"]),
+    "ask for consent": ("case_manager", "/cases/{case}/consent/ask/", ["reason"]),
 }
 EXTRA_FIELDS = ["status", "organisation", "case_team", "is_active", "csrfmiddlewaretoken"]
 
@@ -74,6 +77,8 @@ def snapshot():
         CaseTeamMember.objects.count(),
         ApiToken.objects.count(),
         tuple(User.objects.order_by("pk").values_list("is_active", "password")),
+        Reflection.objects.count(),
+        ConsentRequest.objects.count(),
     )
 
 

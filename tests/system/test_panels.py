@@ -144,3 +144,49 @@ def test_panel_to_letter_to_the_practitioners_own_view(journey, world):
     page.get_by_label("Your reflections or response").fill("I have changed how I hand over referrals.")
     journey.press("Send to the panel")
     expect(page.locator("main")).to_contain_text("I have changed how I hand over referrals.")
+
+
+def test_consent_asked_by_hand_and_reflections_sent_with_a_document(journey, world, tmp_path):
+    """A case manager asks for consent from the case page; the practitioner sends their
+    reflections with a document (a refused file first); the case team reads both."""
+    manager = world.users["case_manager"]
+    Case.objects.filter(pk=world.case.pk).update(status="awaiting_panel")
+
+    # Given a case manager on the case page
+    page = signed_in_as(journey, manager).visit(f"/cases/{world.case.pk}/")
+    expect(page.locator("main")).to_contain_text("Nobody has asked for consent yet.")
+
+    # When they ask for consent without a reason, they are told; then they send it
+    journey.follow(page.get_by_role("link", name="Ask the practitioner for consent"))
+    page.get_by_label("Why you are asking for the report").fill("")
+    journey.press("Send the request")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter why you are asking for the report")
+    page.get_by_label("Why you are asking for the report").fill("We would like to understand what would help you.")
+    journey.press("Send the request")
+    expect(page.locator("main")).to_contain_text("waiting for their answer")
+
+    # Then the practitioner reads why, and sends reflections; a program file is refused
+    signed_in_as(journey, world.users["practitioner"]).visit(f"/portal/cases/{world.case.pk}/")
+    expect(page.locator("main")).to_contain_text("We would like to understand what would help you.")
+    journey.follow(page.get_by_role("link", name="Add your reflections").or_(page.get_by_role("button", name="Add your reflections")))
+    bad = tmp_path / "certificate.pdf"
+    bad.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"PE\x00\x00")
+    good = tmp_path / "statement.txt"
+    good.write_bytes(b"A fictional statement about the handover.\n")
+    page.get_by_label("Your reflections or response").fill("I have changed how I hand over referrals.")
+    page.locator("input[type=file][name=documents]").set_input_files([str(good), str(bad)])
+    journey.press("Send to the panel")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("certificate.pdf")
+    expect(page.get_by_label("Your reflections or response")).to_have_value("I have changed how I hand over referrals.")
+    page.locator("input[type=file][name=documents]").set_input_files([str(good)])
+    journey.press("Send to the panel")
+    expect(page.locator("main")).to_contain_text("I have changed how I hand over referrals.")
+    expect(page.get_by_role("link", name="statement.txt")).to_be_visible()
+
+    # And the case manager reads them, marked as the practitioner's own
+    signed_in_as(journey, manager).visit(f"/cases/{world.case.pk}/")
+    expect(page.locator("main")).to_contain_text("From the practitioner")
+    expect(page.locator("main")).to_contain_text("I have changed how I hand over referrals.")
+    expect(page.get_by_role("link", name="statement.txt", exact=True)).to_be_visible()
