@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, panels, support, tokens, toolkit, triage, v1
+from lotus.api.views import docs, panels, support, tokens, toolkit, triage, v1, voice
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -91,6 +91,12 @@ v1_patterns = [
     path("portal/cases/", endpoint(panels.PortalCases), name="list_own_cases"),
     path("portal/cases/<int:case_id>/consent/<int:consent_id>/", endpoint(panels.PortalConsent),
          name="answer_consent"),
+    # The practitioner's own voice: reflections with documents, and consent requests.
+    path("portal/cases/<int:case_id>/reflections/", endpoint(voice.OwnReflections), name="own_reflections"),
+    path("portal/cases/<int:case_id>/documents/<int:document_id>/download/", endpoint(voice.OwnDocumentDownload),
+         name="download_own_document"),
+    path("cases/<int:case_id>/reflections/", endpoint(voice.CaseReflections), name="case_reflections"),
+    path("cases/<int:case_id>/consent-requests/", endpoint(voice.CaseConsentRequests), name="consent_requests"),
     re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
 ]
 

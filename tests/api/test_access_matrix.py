@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotus.audit.models import AuditEvent
+from lotus.portal import services as portal_services
 from lotus.toolkit import services as toolkit_services
 from tests.api.conftest import bearer_client
 from tests.factories import TaskFactory
@@ -84,6 +85,12 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:send_letter":         POST_ONLY,
     "api:v1:list_own_cases":      (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     "api:v1:answer_consent":      POST_ONLY,
+    # The practitioner's voice. api_objects' document is one the practitioner sent with
+    # their reflections, so it is theirs to download, and a case document to the team.
+    "api:v1:own_reflections":     (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "api:v1:download_own_document": (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "api:v1:case_reflections":    (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:consent_requests":    (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -102,6 +109,10 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     "add_oh_referral":            (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
     "start_performance_plan":     (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
     "add_performance_goal":       (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    "add_own_reflection":         (401, 404, 404, 404, 404, 404, 201, 404, 404, 404),
+    # panel_objects left a consent request waiting, so those who may ask are told to wait
+    # (400); everyone else is refused before that (404).
+    "ask_consent":                (401, 400, 400, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -120,7 +131,9 @@ def api_url_names() -> dict[str, frozenset[str]]:
 
 @pytest.fixture
 def api_objects(world):
-    document = upload_txt(world.users["case_manager"], world.case)
+    document = portal_services.reflection_add(
+        actor=world.users["practitioner"], case=world.case, text="", files=[("statement.txt", b"A statement.\n")]
+    ).documents.get()
     task = TaskFactory(case=world.case)
     leader = world.users["case_manager"]
     entry = saved_entry(leader, actions=[toolkit_services.ActionRow(what="A fictional action")])
@@ -216,6 +229,12 @@ def _write(name: str, client, world, objects):
         return client.post(f"{case_url}/performance-plans/{objects['plan_id']}/goals/", {
             "what": "Matrix goal", "measure": "Matrix measure", "due_on": (today + dt.timedelta(days=7)).isoformat(),
         }, content_type="application/json")
+    if name == "add_own_reflection":
+        return client.post(f"/api/v1/portal/cases/{objects['case_id']}/reflections/", {"text": "Matrix words"},
+                           content_type="application/json")
+    if name == "ask_consent":
+        return client.post(f"{case_url}/consent-requests/", {"reason": "Matrix reason"},
+                           content_type="application/json")
     raise AssertionError(name)
 
 
@@ -223,7 +242,8 @@ def _write(name: str, client, world, objects):
 #: since the others need the case to be open (and the summary edit its version 1).
 WRITE_ORDER = ("create_practitioner", "create_case", "update_case_summary", "upload_document",
                "create_task", "complete_task", "log_support_contact", "add_adjustment", "add_oh_referral",
-               "start_performance_plan", "add_performance_goal", "transition_case")
+               "start_performance_plan", "add_performance_goal", "add_own_reflection", "ask_consent",
+               "transition_case")
 
 
 @pytest.mark.django_db
