@@ -391,6 +391,9 @@ rules.add_perm("letters.approve_letter", may_change_letter_case)
 rules.add_perm("letters.send_letter", may_change_letter_case)
 rules.add_perm("letters.draft_letter", can_change_case)
 rules.add_perm("letters.manage_templates", is_administrator)
+# Reading the library is for those who may draft a letter on some case (administrators and
+# case managers); changing it is for administrators only.
+rules.add_perm("letters.list_templates", is_administrator | is_case_manager)
 rules.add_perm("letters.read_own_letter", receives_letter)
 
 

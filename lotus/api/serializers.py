@@ -2,7 +2,14 @@
 services decide everything else (permissions, workflow, organisation), exactly as for
 the pages. Unknown keys in a body (status, organisation, case_team…) are ignored."""
 
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
 from lotus.cases.models import Category, Source
 from lotus.cases.workflow import STATUS_LABELS, Status
@@ -41,13 +48,38 @@ class PlainMessagesMixin:
             if isinstance(field, serializers.ListField):
                 messages["not_a_list"] = f"Send the {label} as a list"
                 messages["empty"] = f"Choose at least one {label}"
+                messages["max_length"] = f"Send no more than {{max_length}} {label}"
+                messages["min_length"] = f"Send at least {{min_length}} {label}"
             field.error_messages = messages
+            rebuild_limit_validators(field)
             child = getattr(field, "child", None)
             if isinstance(child, serializers.ChoiceField):
                 child.error_messages = {
                     **child.error_messages,
                     "invalid_choice": f"Choose the {label} from the options given",  # noqa: S608
                 }
+
+
+def rebuild_limit_validators(field) -> None:
+    """DRF builds its length and range validators with the messages a field had when it was
+    made, so the plain messages above would never be shown: build them again with ours."""
+    limits = {
+        MaxLengthValidator: ("max_length", "max_length"),
+        MinLengthValidator: ("min_length", "min_length"),
+        MaxValueValidator: ("max_value", "max_value"),
+        MinValueValidator: ("min_value", "min_value"),
+    }
+    rebuilt = []
+    for validator in field.validators:
+        kind = type(validator)
+        if kind in limits:
+            message_key, attribute = limits[kind]
+            limit = getattr(field, attribute, None)
+            if limit is not None and message_key in field.error_messages:
+                message = lazy_format(field.error_messages[message_key], **{attribute: limit})
+                validator = kind(limit, message=message)
+        rebuilt.append(validator)
+    field.validators = rebuilt
 
 
 def id_field(label: str, **kwargs) -> serializers.IntegerField:

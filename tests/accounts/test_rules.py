@@ -106,6 +106,7 @@ GLOBAL_PERMS = {
     "panels.change_settings": {"administrator", "other_org_administrator"},
     "letters.view_dashboard": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
     "letters.manage_templates": {"administrator", "other_org_administrator"},
+    "letters.list_templates": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
     "portal.use_portal": {"practitioner"},
 }
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotus.audit.models import AuditEvent
+from lotus.cases.models import Case
+from lotus.letters.models import Letter
 from lotus.portal import services as portal_services
 from lotus.toolkit import services as toolkit_services
 from tests.api.conftest import bearer_client
@@ -77,12 +79,18 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     # of tests/test_access_matrix.py's panel_objects (world.case on the agenda).
     "api:v1:list_meetings":       (401, 200, 200, 404, 200, 404, 404, 404, 200, 200),
     "api:v1:show_meeting":        (401, 200, 200, 404, 200, 404, 404, 404, 200, 404),
+    "api:v1:add_agenda_item":     POST_ONLY,
     "api:v1:declare_conflict":    POST_ONLY,
     "api:v1:record_decision":     POST_ONLY,
     "api:v1:show_letter":         (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     "api:v1:render_letter_pdf":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     "api:v1:render_letter_docx":  (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
     "api:v1:send_letter":         POST_ONLY,
+    "api:v1:approve_letter":      POST_ONLY,
+    # A case's letters: whoever may read its letters, as show_letter.
+    "api:v1:list_case_letters":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    # Templates: those who may draft a letter on some case (administrators, case managers).
+    "api:v1:list_letter_templates": (401, 200, 200, 404, 404, 404, 404, 404, 200, 200),
     "api:v1:list_own_cases":      (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     "api:v1:answer_consent":      POST_ONLY,
     # The practitioner's voice. api_objects' document is one the practitioner sent with
@@ -113,6 +121,16 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     # panel_objects left a consent request waiting, so those who may ask are told to wait
     # (400); everyone else is refused before that (404).
     "ask_consent":                (401, 400, 400, 404, 404, 404, 404, 404, 404, 404),
+    # Panels: anyone running meetings in the organisation schedules them; the other
+    # organisation's administrator may too, but not with our panel member (400).
+    "schedule_meeting":           (401, 201, 201, 404, 404, 404, 404, 404, 201, 400),
+    # The agenda takes any case of the organisation awaiting the panel, as the page does,
+    # so the case manager off world.other_team_case's team may add it too.
+    "add_agenda_item":            (401, 201, 201, 404, 404, 404, 404, 404, 201, 404),
+    "draft_letter":               (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
+    # The letter of panel_objects was drafted by the case manager: a second person approves.
+    "approve_letter":             (401, 200, 400, 404, 404, 404, 404, 404, 404, 404),
+    "edit_letter":                (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -235,6 +253,26 @@ def _write(name: str, client, world, objects):
     if name == "ask_consent":
         return client.post(f"{case_url}/consent-requests/", {"reason": "Matrix reason"},
                            content_type="application/json")
+    if name == "schedule_meeting":
+        member = world.users["panel_member"].pk
+        return client.post("/api/v1/panels/meetings/", {
+            "held_on": today.isoformat(), "chair": member, "members": [member], "location": "Matrix room",
+        }, content_type="application/json")
+    if name == "add_agenda_item":
+        Case.objects.filter(pk=world.other_team_case.pk).update(status="awaiting_panel")
+        return client.post(f"/api/v1/panels/meetings/{objects['meeting_id']}/items/",
+                           {"case": world.other_team_case.pk}, content_type="application/json")
+    if name == "draft_letter":
+        return client.post(f"{case_url}/letters/", {"template": objects["template_id"]},
+                           content_type="application/json")
+    if name == "approve_letter":
+        return client.post(f"/api/v1/letters/{objects['letter_id']}/approve/", {"version": 1},
+                           content_type="application/json")
+    if name == "edit_letter":
+        version = Letter.objects.get(pk=objects["letter_id"]).version  # 2 where the approval went through
+        return client.patch(f"/api/v1/letters/{objects['letter_id']}/", {
+            "subject": "Matrix subject", "body": "Dear {{ practitioner_name }},\n\nMatrix text.", "version": version,
+        }, content_type="application/json")
     raise AssertionError(name)
 
 
@@ -243,6 +281,7 @@ def _write(name: str, client, world, objects):
 WRITE_ORDER = ("create_practitioner", "create_case", "update_case_summary", "upload_document",
                "create_task", "complete_task", "log_support_contact", "add_adjustment", "add_oh_referral",
                "start_performance_plan", "add_performance_goal", "add_own_reflection", "ask_consent",
+               "schedule_meeting", "add_agenda_item", "draft_letter", "approve_letter", "edit_letter",
                "transition_case")
 
 

@@ -3,17 +3,27 @@ services as the pages, so the access policy, the audit trail, conflicts, quorum,
 person approval and send-once apply unchanged."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from lotus.api.exceptions import Conflict
 from lotus.api.pagination import page_response, paginate
-from lotus.api.serializers import PersonSerializer, PlainMessagesMixin, id_field
+from lotus.api.serializers import (
+    MAX_ID,
+    ErrorsSerializer,
+    PersonSerializer,
+    PlainMessagesMixin,
+    id_field,
+    rebuild_limit_validators,
+)
 from lotus.api.views.v1 import ERRORS, PAGE, READ_ERRORS, LotusApiView, _body, _service_errors
+from lotus.cases import selectors as case_selectors
 from lotus.letters import merge, rendering
 from lotus.letters import selectors as letter_selectors
 from lotus.letters import services as letter_services
@@ -25,6 +35,11 @@ from lotus.portal import selectors as portal_selectors
 from lotus.portal import services as portal_services
 
 STALE = {"version": ["Someone else changed this letter after you read it. Read it again, then retry"]}
+LETTER_CONFLICT = {409: OpenApiResponse(ErrorsSerializer, description="The letter changed since you read it")}
+NOT_ON_AGENDA_LIST = ("Choose a case from your organisation that is awaiting the panel or coming back for review, "
+                      "and is not already on this agenda")
+NOT_A_PANEL_MEMBER = "Choose members from your organisation's panel members"
+UNKNOWN_TEMPLATE = "Choose one of your organisation's letter templates. GET /api/v1/letters/templates/ lists them"
 
 # ---------------------------------------------------------------- serializers
 
@@ -173,23 +188,109 @@ class ConsentAnswerSerializer(PlainMessagesMixin, serializers.Serializer):
     answer = serializers.ChoiceField(choices=["given", "declined", "withdrawn"])
 
 
+class ScheduleSerializer(PlainMessagesMixin, serializers.Serializer):
+    held_on = serializers.DateField(label="date of the meeting")
+    chair = id_field("chair", help_text="A user id; the chair must also be one of the members")
+    members = serializers.ListField(child=id_field("panel member"), max_length=50, label="panel members",
+                                    help_text="User ids of panel members in your organisation")
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                     label="place of the meeting")
+    video_link = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                       help_text="A web address starting https://")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = self.fields["members"]
+        members.error_messages = {**members.error_messages, "required": "Choose at least one panel member",
+                                  "null": "Choose at least one panel member"}
+        member = members.child
+        member.error_messages = {**member.error_messages, "invalid": "Give each panel member as a user id",
+                                 "min_value": "Give each panel member as a user id",
+                                 "max_value": "Give each panel member as a user id",
+                                 "max_string_length": "Give each panel member as a user id",
+                                 "null": "Give each panel member as a user id"}
+        rebuild_limit_validators(member)
+        chair = self.fields["chair"]
+        chair.error_messages = {**chair.error_messages, "required": "Choose the chair from the panel members",
+                                "null": "Choose the chair from the panel members"}
+
+    def validate_video_link(self, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                URLValidator(schemes=["https", "http"])(value)
+            except ValidationError as error:
+                raise serializers.ValidationError("Enter the video link as a web address starting https://") from error
+        return value
+
+
+class AgendaItemRequestSerializer(PlainMessagesMixin, serializers.Serializer):
+    case = id_field("case", help_text="A case awaiting the panel, or under investigation or remediation")
+    decisions_sought = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                             label="decisions the panel is asked for")
+
+
+class LetterEditSerializer(PlainMessagesMixin, serializers.Serializer):
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=30000, label="text of the letter",
+                                 help_text="Merge fields look like {{ practitioner_name }}. "
+                                           "A blank line starts a new paragraph.")
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                       help_text="The version you read; a newer one on the server gives 409")
+
+
+class ApproveSerializer(PlainMessagesMixin, serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                       help_text="The version you read; a newer one on the server gives 409")
+
+
+class DraftRequestSerializer(PlainMessagesMixin, serializers.Serializer):
+    template = id_field("template", help_text="One of GET /api/v1/letters/templates/")
+
+
+class LetterPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = LetterSerializer(many=True)
+
+
+class TemplateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    name = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    for_panel_outcome = serializers.BooleanField(help_text="Used for the outcome letter of a panel decision")
+    is_default = serializers.BooleanField(help_text="One of the templates LOTUS ships")
+    updated_at = serializers.DateTimeField()
+
+
+class TemplatePage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = TemplateSerializer(many=True)
+
+
 # ---------------------------------------------------------------- helpers
+
+
+def _item_row(row) -> dict:
+    return {
+        "id": row.item.pk, "position": row.item.position, "case": row.item.case_id,
+        "case_reference": row.item.case.reference, "decisions_sought": row.item.decisions_sought,
+        "taking_part": row.taking_part, "quorate": row.quorate, "conflicted_members": row.conflicted_names,
+        "papers_visible": row.can_see_papers, "decided": row.decision is not None,
+        "outcomes": row.decision.outcomes if row.decision else [],
+    }
 
 
 def _meeting_detail(request, meeting) -> dict:
     page = panel_selectors.meeting_page(request.user, meeting)
     data = dict(MeetingSerializer(meeting).data)
     data["members"] = PersonSerializer(page.members, many=True).data
-    data["items"] = [
-        {
-            "id": row.item.pk, "position": row.item.position, "case": row.item.case_id,
-            "case_reference": row.item.case.reference, "decisions_sought": row.item.decisions_sought,
-            "taking_part": row.taking_part, "quorate": row.quorate, "conflicted_members": row.conflicted_names,
-            "papers_visible": row.can_see_papers, "decided": row.decision is not None,
-            "outcomes": row.decision.outcomes if row.decision else [],
-        }
-        for row in page.rows
-    ]
+    data["items"] = [_item_row(row) for row in page.rows]
     return data
 
 
@@ -223,6 +324,51 @@ class MeetingList(LotusApiView):
             raise NotFound
         page = paginate(panel_selectors.meetings_for(request.user), request.query_params.get("page"))
         return page_response(request, page, MeetingSerializer)
+
+    @extend_schema(operation_id="schedule_meeting", summary="Schedule a panel meeting",
+                   description="The panel's name and quorum are copied from your organisation's settings. "
+                   "The chair must be one of the members, and the meeting needs a place or a video link.",
+                   request=ScheduleSerializer, responses={201: MeetingDetailSerializer, **ERRORS}, tags=["panels"])
+    def post(self, request):
+        if not request.user.has_perm("panels.schedule_meeting"):
+            raise NotFound
+        data = _body(request, ScheduleSerializer)
+        # As on the page, members come from the organisation's panel: anyone else is refused, not dropped.
+        panel = {member.pk for member in panel_selectors.panel_member_choices(request.user)}
+        if any(member_id not in panel for member_id in data["members"]):
+            raise ApiValidationError({"members": [NOT_A_PANEL_MEMBER]})
+        try:
+            meeting = panel_services.meeting_schedule(
+                actor=request.user, held_on=data["held_on"], chair_id=data["chair"], member_ids=data["members"],
+                location=data["location"], video_link=data["video_link"], request=request,
+            )
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(_meeting_detail(request, meeting), status=201)
+
+
+class MeetingItems(LotusApiView):
+    @extend_schema(operation_id="add_agenda_item", summary="Add a case to a meeting's agenda",
+                   description="The case must be one the agenda page offers: from your organisation, awaiting "
+                   "the panel or under investigation or remediation, and not already on this agenda. Any other "
+                   "case, including one you cannot see, gets the same answer: 400 under `case`.",
+                   request=AgendaItemRequestSerializer, responses={201: AgendaItemSerializer, **ERRORS},
+                   tags=["panels"])
+    def post(self, request, meeting_id: int):
+        meeting = panel_selectors.meeting_for_user(request.user, meeting_id, request=request,
+                                                   perm="panels.manage_meeting")
+        data = _body(request, AgendaItemRequestSerializer)
+        case = next((c for c in panel_selectors.cases_for_agenda(request.user, meeting) if c.pk == data["case"]),
+                    None)
+        if case is None:
+            raise ApiValidationError({"case": [NOT_ON_AGENDA_LIST]})
+        try:
+            item = panel_services.item_add(actor=request.user, meeting=meeting, case=case,
+                                           decisions_sought=data["decisions_sought"], request=request)
+        except ValidationError as error:
+            return _service_errors(error)
+        page = panel_selectors.meeting_page(request.user, meeting)
+        return Response(next(_item_row(row) for row in page.rows if row.item.pk == item.pk), status=201)
 
 
 class MeetingDetail(LotusApiView):
@@ -279,6 +425,87 @@ class LetterDetail(LotusApiView):
         letter = letter_selectors.letter_for_user(request.user, letter_id, request=request)
         letter_selectors.letter_viewed(request.user, letter, request=request)
         return Response(_letter_detail(letter))
+
+    @extend_schema(
+        operation_id="edit_letter", summary="Change a draft or approved letter's subject and text",
+        description="Send the `version` you read. If the letter has changed since, nothing is saved and the answer "
+        "is 409: read it again and retry. An approved letter that is changed needs approving again. A sent letter "
+        "cannot be changed. A merge field LOTUS does not know is saved as typed and named in `merge_error`: "
+        "fix it before the letter is approved.",
+        request=LetterEditSerializer, responses={200: LetterDetailSerializer, **ERRORS, **LETTER_CONFLICT},
+        tags=["letters"],
+    )
+    def patch(self, request, letter_id: int):
+        letter = letter_selectors.letter_for_user(request.user, letter_id, request=request, perm="letters.edit_letter")
+        data = _body(request, LetterEditSerializer)
+        try:
+            letter = letter_services.letter_edit(actor=request.user, letter=letter, subject=data["subject"],
+                                                 body=data["body"], expected_version=data["version"],
+                                                 request=request)
+        except letter_services.StaleEdit as stale:
+            raise Conflict(STALE) from stale
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(_letter_detail(letter))
+
+
+class LetterApprove(LotusApiView):
+    @extend_schema(
+        operation_id="approve_letter", summary="Approve a draft letter so it can be sent",
+        description="Where your organisation asks for a second person, someone other than the last person to "
+        "edit the letter must approve it. Send the `version` you read; a newer one gives 409.",
+        request=ApproveSerializer, responses={200: LetterSerializer, **ERRORS, **LETTER_CONFLICT}, tags=["letters"],
+    )
+    def post(self, request, letter_id: int):
+        letter = letter_selectors.letter_for_user(request.user, letter_id, request=request,
+                                                  perm="letters.approve_letter")
+        data = _body(request, ApproveSerializer)
+        try:
+            letter = letter_services.letter_approve(actor=request.user, letter=letter,
+                                                    expected_version=data["version"], request=request)
+        except letter_services.StaleEdit as stale:
+            raise Conflict(STALE) from stale
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(LetterSerializer(letter).data)
+
+
+class CaseLetters(LotusApiView):
+    @extend_schema(operation_id="list_case_letters", summary="A case's letters, newest first", parameters=[PAGE],
+                   responses={200: LetterPage, **READ_ERRORS}, tags=["letters"])
+    def get(self, request, case_id: int):
+        # Whoever may read the case's letters (letters.view_letter) may see its evidence.
+        case = case_selectors.case_for_user(request.user, case_id, request=request, perm="cases.view_evidence")
+        page = paginate(letter_selectors.letters_of_case(request.user, case), request.query_params.get("page"))
+        return page_response(request, page, LetterSerializer)
+
+    @extend_schema(operation_id="draft_letter", summary="Open a draft letter on a case from a template",
+                   description="Every merge field LOTUS knows is filled in; the draft then needs checking, "
+                   "approving and sending.",
+                   request=DraftRequestSerializer, responses={201: LetterDetailSerializer, **ERRORS},
+                   tags=["letters"])
+    def post(self, request, case_id: int):
+        case = case_selectors.case_for_user(request.user, case_id, request=request, perm="letters.draft_letter")
+        data = _body(request, DraftRequestSerializer)
+        template = next((t for t in letter_selectors.templates_for(request.user) if t.pk == data["template"]), None)
+        if template is None:
+            raise ApiValidationError({"template": [UNKNOWN_TEMPLATE]})
+        try:
+            letter = letter_services.letter_draft(actor=request.user, case=case, template=template, request=request)
+        except ValidationError as error:
+            return _service_errors(error)
+        return Response(_letter_detail(letter), status=201)
+
+
+class LetterTemplates(LotusApiView):
+    @extend_schema(operation_id="list_letter_templates",
+                   summary="Your organisation's letter templates, to draft letters from", parameters=[PAGE],
+                   responses={200: TemplatePage, **READ_ERRORS}, tags=["letters"])
+    def get(self, request):
+        if not request.user.has_perm("letters.list_templates"):
+            raise NotFound
+        page = paginate(letter_selectors.templates_for(request.user), request.query_params.get("page"))
+        return page_response(request, page, TemplateSerializer)
 
 
 class LetterRender(LotusApiView):
