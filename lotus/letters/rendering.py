@@ -64,8 +64,11 @@ def _pack_sections(pack) -> list[tuple[str, str, bool]]:
         if item.decisions_sought:
             lines.append(("Decisions asked for: " + item.decisions_sought, "body", False))
         if item.withheld:
-            lines.append(("You declared a conflict of interest for this item, so its papers are not included.",
-                          "body", False))
+            lines.append((
+                "You declared a conflict of interest for this item, so its papers are not included."
+                if item.withheld_because_conflicted
+                else "You are not on this case's team, so its papers are not included.",
+                "body", False))
             continue
         lines.append(("Risk score: " + (item.risk or "no submitted triage review"), "body", False))
         if item.summary:

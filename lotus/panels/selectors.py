@@ -47,9 +47,11 @@ def item_for_user(user: User, meeting: Meeting, item_id: int, *, request, perm: 
 
 def item_reflection_document(user: User, item: AgendaItem, document_id: int, *, request) -> Document:
     """A document the practitioner sent with their reflections on this item's case, for a
-    user who may read the item's papers (a conflicted member may not)."""
+    user who may read the item's papers (a conflicted member may not). A document the case
+    team withdrew stays listed but is no longer handed out, as on the case page."""
     document = (
-        Document.objects.filter(pk=document_id, case_id=item.case_id, reflections__case_id=item.case_id)
+        Document.objects.filter(pk=document_id, case_id=item.case_id, reflections__case_id=item.case_id,
+                                withdrawn_at__isnull=True)
         .select_related("case").first()
     )
     if document is None or not user.has_perm("panels.view_item_papers", item):
@@ -140,14 +142,17 @@ def panel_member_choices(user: User) -> list[User]:
 
 
 def action_owner_choices(item: AgendaItem) -> list[User]:
-    """Actions go to staff of the organisation: the case team or the meeting's members."""
-    return list(
+    """Actions become tasks on the case, so they go to staff who can see the case: its team
+    and the organisation's administrators. A meeting member outside the team is not
+    offered, since they could neither see nor close the task."""
+    candidates = (
         User.objects.filter(organisation_id=item.meeting.organisation_id, is_active=True)
-        .filter(Q(case_teams__case_id=item.case_id) | Q(panel_memberships__meeting_id=item.meeting_id))
+        .filter(Q(case_teams__case_id=item.case_id) | Q(role_grants__role=Role.ADMINISTRATOR))
         .exclude(role_grants__role=Role.PRACTITIONER)
         .distinct()
         .order_by("full_name")
     )
+    return [user for user in candidates if user.has_perm("cases.view_case", item.case)]
 
 
 @dataclass
@@ -184,6 +189,7 @@ class PackItem:
     practitioner: str
     decisions_sought: str
     withheld: bool
+    withheld_because_conflicted: bool = False
     risk: str = ""
     summary: str = ""
     rationale: str = ""
@@ -227,7 +233,8 @@ def meeting_pack(user: User, meeting: Meeting, *, request) -> Pack:
     for row in page.rows:
         item = row.item
         entry = PackItem(item.position, item.case.reference, item.case.practitioner.full_name,
-                         item.decisions_sought, withheld=not row.can_see_papers)
+                         item.decisions_sought, withheld=not row.can_see_papers,
+                         withheld_because_conflicted=bool(row.my_declaration and row.my_declaration.has_conflict))
         if row.can_see_papers:
             review = reviews.get(item.case_id)
             if review is not None:

@@ -206,7 +206,13 @@ def _clean_actions(item: AgendaItem, actions: list[dict]) -> tuple[list[dict], d
     for action in cleaned:
         if action["owner"] and action["owner"] not in owners:
             errors[f"action_{action['index']}_owner"] = f"Select who owns action {action['index']} from the list"  # noqa: S608  # nosec B608
-        action["owner"] = owners.get(action["owner"])
+        owner = owners.get(action["owner"])
+        if owner is not None and not owner.has_perm("cases.view_case", item.case):
+            errors[f"action_{action['index']}_owner"] = (
+                f"{owner.full_name} is not on the case team, so could not see action {action['index']}. "
+                "Choose someone on the case team"
+            )
+        action["owner"] = owner
     return cleaned, errors
 
 

@@ -154,9 +154,10 @@ def record_decision(request, meeting_id: int, item_id: int):
             add_service_errors(form, error)
         else:
             letter = decision.letters.first()
-            messages.success(request, "Decision recorded. The outcome letter is drafted below: check it and edit it")
             if letter is not None and request.user.has_perm("letters.edit_letter", letter):
+                messages.success(request, "Decision recorded. The outcome letter is drafted below: check it and edit it")
                 return redirect("letters:show_letter", letter_id=letter.pk)
+            messages.success(request, "Decision recorded. The case manager has the outcome letter to check and send")
             return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
     return render(request, "panels/record_decision.jinja", {
         "form": form, "meeting": meeting, "item": item, "action_rows": range(1, ACTION_ROWS + 1),

@@ -1,15 +1,18 @@
 """Panel pages: the forms with bad input, quorum on the meeting page, conflicts hiding
 papers, and the meeting pack."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document as DocxDocument
 
 from lotus.audit.models import AuditEvent
-from lotus.panels import services
+from lotus.cases.models import Task
+from lotus.panels import selectors, services
 from lotus.panels.models import AgendaItem, Decision, Meeting
 from lotus.portal.models import Reflection
 from tests.conftest import signed_in_client
@@ -58,7 +61,7 @@ def test_a_conflicted_member_gets_404_for_the_papers_and_an_audit_event(world, i
     assert AuditEvent.objects.filter(action="access denied", object_type="agenda_item",
                                      object_id=str(item.pk)).exists()
     html = client.get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
-    assert "papers hidden: conflict of interest" in html
+    assert "papers hidden: you declared a conflict of interest" in html
 
 
 def test_a_conflict_without_details_keeps_the_answer(world, item, panel_members):
@@ -112,3 +115,31 @@ def test_the_meeting_pack_has_the_papers_and_the_practitioners_own_words(world, 
     text = "\n".join(p.text for p in DocxDocument(io.BytesIO(response.content)).paragraphs)
     assert "In my own words" not in text
     assert "its papers are not included" in text
+
+
+def test_a_case_manager_off_the_team_is_told_why_papers_are_hidden(world, item):
+    off_team = world.users["off_team_case_manager"]
+    html = signed_in_client(off_team).get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
+    assert "papers hidden: you are not on this case&#39;s team" in html
+    assert "conflict of interest)" not in html
+    from lotus.letters import rendering
+
+    pack = selectors.meeting_pack(off_team, item.meeting, request=None)
+    text = "\n".join(line.text for line in rendering._pack_lines(pack))
+    assert "You are not on this case's team, so its papers are not included." in text
+    assert "You declared a conflict" not in text
+
+
+def test_action_owners_must_be_able_to_see_the_case(world, item, panel_members):
+    outsider = panel_members[1]  # sits on the meeting, not on the case team
+    assert outsider not in selectors.action_owner_choices(item)
+    assert world.users["case_manager"] in selectors.action_owner_choices(item)
+    before = (Decision.objects.count(), Task.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record(
+            actor=world.users["case_manager"], item=item, outcomes=["advice_or_local_action"], rationale="Fictional rationale.",
+            actions=[{"description": "Write to the practice", "owner": outsider.pk,
+                      "due_on": timezone.localdate() + dt.timedelta(days=7)}],
+        )
+    assert "is not on the case team" in str(refused.value)
+    assert (Decision.objects.count(), Task.objects.count()) == before

@@ -191,10 +191,20 @@ def test_the_panel_reads_them_unless_conflicted(world, client_for, item, panel_m
                                                    title="Staff note", file_name="staff.txt", data=b"Staff only\n")
     other_url = reverse("panels:download_reflection_document", args=[item.meeting_id, item.pk, staff_document.pk])
     assert chair.get(other_url).status_code == 404
-    # Once the chair declares a conflict, the papers and the document are closed to them.
+    second = services.reflection_add(actor=world.users["practitioner"], case=world.case, text="",
+                                     files=[("second.txt", STATEMENT)]).documents.get()
+    second_url = reverse("panels:download_reflection_document", args=[item.meeting_id, item.pk, second.pk])
+    # A document the case team withdrew stays named but is no longer handed out.
+    case_services.document_withdraw(actor=world.users["case_manager"], document=document,
+                                    reason="Sent by mistake, the practitioner asked")
+    papers = chair.get(reverse("panels:show_item", args=[item.meeting_id, item.pk])).content.decode()
+    assert "statement.txt (withdrawn by the case team)" in papers and url not in papers
+    assert chair.get(url).status_code == 404
+    assert chair.get(second_url).status_code == 200
+    # Once the chair declares a conflict, the papers are closed to them.
     panel_services.conflict_declare(actor=world.users["panel_member"], item=item, has_conflict=True,
                                     details="A fictional friendship")
-    assert chair.get(url).status_code == 404
+    assert chair.get(second_url).status_code == 404
 
 
 def test_the_meeting_pack_names_the_documents(world, item):
