@@ -328,9 +328,14 @@ def chairs_meeting(user, meeting) -> bool:
 
 
 def _declared_conflict(user, item) -> bool:
+    """A conflict declared on this item, or on the case at any time (at triage, or on an
+    earlier agenda item, which records one on the case)."""
     cache = item.__dict__.setdefault("_lotus_conflict_cache", {})
     if user.pk not in cache:
-        cache[user.pk] = item.declarations.filter(user_id=user.pk, has_conflict=True).exists()
+        cache[user.pk] = (
+            item.declarations.filter(user_id=user.pk, has_conflict=True).exists()
+            or item.case.conflicts_of_interest.filter(user_id=user.pk).exists()
+        )
     return cache[user.pk]
 
 

@@ -15,7 +15,7 @@ from lotus.panels.models import AgendaItem, Decision, ItemDeclaration, Meeting, 
 from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate
 from lotus.panels.services import settings_for  # noqa: F401 - re-exported for views
 from lotus.portal.models import Reflection
-from lotus.triage.models import TriageReview
+from lotus.triage.models import ConflictOfInterest, TriageReview
 
 
 def meetings_for(user: User) -> QuerySet[Meeting]:
@@ -79,6 +79,7 @@ class ItemRow:
     decision: Decision | None
     can_see_papers: bool
     outcome_labels: list[str] = field(default_factory=list)
+    i_am_conflicted: bool = False
 
 
 @dataclass
@@ -96,10 +97,17 @@ def meeting_page(user: User, meeting: Meeting) -> MeetingPage:
     items = list(meeting.items.select_related("case__practitioner").order_by("position", "id"))
     declarations = list(ItemDeclaration.objects.filter(item__meeting=meeting).select_related("user"))
     decisions = {d.item_id: d for d in Decision.objects.filter(item__meeting=meeting)}
+    case_conflicts: dict[int, list[ConflictOfInterest]] = {}
+    for conflict in ConflictOfInterest.objects.filter(case_id__in=[i.case_id for i in items]).select_related("user"):
+        case_conflicts.setdefault(conflict.case_id, []).append(conflict)
     rows = []
     for item in items:
-        conflicted = [d for d in declarations if d.item_id == item.pk and d.has_conflict]
-        conflicted_ids = {d.user_id for d in conflicted}
+        conflicted_names_by_id = {d.user_id: d.user.full_name for d in declarations
+                                  if d.item_id == item.pk and d.has_conflict}
+        for conflict in case_conflicts.get(item.case_id, []):
+            if conflict.user_id in member_ids:
+                conflicted_names_by_id.setdefault(conflict.user_id, conflict.user.full_name)
+        conflicted_ids = set(conflicted_names_by_id)
         taking_part = len(member_ids - conflicted_ids)
         mine = next((d for d in declarations if d.item_id == item.pk and d.user_id == user.pk), None)
         item.__dict__["_lotus_conflict_cache"] = {user.pk: user.pk in conflicted_ids}
@@ -109,11 +117,12 @@ def meeting_page(user: User, meeting: Meeting) -> MeetingPage:
                 item=item,
                 taking_part=taking_part,
                 quorate=is_quorate(taking_part, meeting.quorum),
-                conflicted_names=sorted(d.user.full_name for d in conflicted),
+                conflicted_names=sorted(conflicted_names_by_id.values()),
                 my_declaration=mine,
                 decision=decision,
                 can_see_papers=user.has_perm("panels.view_item_papers", item),
                 outcome_labels=[OUTCOME_LABELS[Outcome(o)] for o in decision.outcomes] if decision else [],
+                i_am_conflicted=user.pk in conflicted_ids,
             )
         )
     return MeetingPage(meeting, members, rows, user.pk in member_ids)
@@ -234,7 +243,7 @@ def meeting_pack(user: User, meeting: Meeting, *, request) -> Pack:
         item = row.item
         entry = PackItem(item.position, item.case.reference, item.case.practitioner.full_name,
                          item.decisions_sought, withheld=not row.can_see_papers,
-                         withheld_because_conflicted=bool(row.my_declaration and row.my_declaration.has_conflict))
+                         withheld_because_conflicted=row.i_am_conflicted)
         if row.can_see_papers:
             review = reviews.get(item.case_id)
             if review is not None:

@@ -23,6 +23,7 @@ from lotus.panels.models import (
     PanelSettings,
 )
 from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate, workflow_move
+from lotus.triage.models import ConflictOfInterest
 
 NOTE = TimelineEvent.Kind.NOTE
 
@@ -166,6 +167,12 @@ def conflict_declare(
     existing.save()
     item.__dict__.pop("_lotus_conflict_cache", None)
     if has_conflict:
+        # The question is about the case, so the conflict stands for the case: like one
+        # declared at triage, it takes the member off the case and out of later items.
+        ConflictOfInterest.objects.get_or_create(
+            case=item.case, user=actor, defaults={"details": details, "declared_at": existing.declared_at}
+        )
+        item.case.__dict__.pop("_lotus_team_cache", None)
         _timeline(item.case, actor, NOTE, f"{actor.full_name} declared a conflict and did not take part")
     _audit(actor, Actions.CHANGE, "agenda_item", item.pk, item.meeting.organisation_id, request,
            has_conflict=has_conflict)
@@ -173,7 +180,9 @@ def conflict_declare(
 
 
 def members_taking_part(item: AgendaItem) -> list[User]:
+    """Members without a conflict on the item or on its case."""
     conflicted = set(item.declarations.filter(has_conflict=True).values_list("user_id", flat=True))
+    conflicted |= set(ConflictOfInterest.objects.filter(case_id=item.case_id).values_list("user_id", flat=True))
     return [m.user for m in item.meeting.members.select_related("user") if m.user_id not in conflicted]
 
 

@@ -143,3 +143,27 @@ def test_action_owners_must_be_able_to_see_the_case(world, item, panel_members):
         )
     assert "is not on the case team" in str(refused.value)
     assert (Decision.objects.count(), Task.objects.count()) == before
+
+
+def test_a_conflict_on_an_item_takes_the_member_off_the_case_and_later_items(world, item, panel_members):
+    member = world.users["panel_member"]  # on world.case's team, and the meeting's chair
+    client = signed_in_client(member)
+    assert client.get(reverse("cases:show_case", args=[world.case.pk])).status_code == 200
+    services.conflict_declare(actor=member, item=item, has_conflict=True, details="A fictional friendship")
+    assert client.get(reverse("cases:show_case", args=[world.case.pk])).status_code == 404
+    # The case comes back to a later meeting: the member's papers stay hidden and they do
+    # not count towards its quorum, without declaring again.
+    later = services.meeting_schedule(
+        actor=world.users["case_manager"], held_on=timezone.localdate() + dt.timedelta(days=28),
+        chair_id=panel_members[1].pk, member_ids=[m.pk for m in panel_members], location="Room 5",
+    )
+    again = services.item_add(actor=world.users["case_manager"], meeting=later, case=world.case,
+                              decisions_sought="Review progress")
+    assert client.get(reverse("panels:show_item", args=[later.pk, again.pk])).status_code == 404
+    assert member not in services.members_taking_part(again)
+    page = selectors.meeting_page(world.users["case_manager"], later)
+    (row,) = page.rows
+    assert row.taking_part == len(panel_members) - 1
+    assert row.conflicted_names == [member.full_name]
+    html = client.get(reverse("panels:show_meeting", args=[later.pk])).content.decode()
+    assert "papers hidden: you declared a conflict of interest" in html
