@@ -113,6 +113,12 @@ class CasePagePresenter:
         return self.user.has_perm("triage.view_review", self.case)
 
     @property
+    def owes_second_review(self) -> bool:
+        """The user was asked for an independent second review: they reach it from here,
+        although the first review stays hidden until theirs is in."""
+        return self.user.has_perm("triage.write_second_review", self.case)
+
+    @property
     def can_see_audit(self) -> bool:
         return self.user.has_perm("cases.view_audit_trail", self.case)
 

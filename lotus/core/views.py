@@ -22,6 +22,7 @@ def home(request):
             "roles": sorted(role.label for role in user.roles),
             "is_analyst_only": user.roles == frozenset({Role.ANALYST}),
             "is_practitioner": Role.PRACTITIONER in user.roles,
+            "is_advisor": Role.PROFESSIONAL_ADVISOR in user.roles,
         },
     )
 

@@ -169,15 +169,50 @@ def pastoral_candidates(case: Case) -> QuerySet[User]:
     )
 
 
-def pastoral_plans(user: User) -> list[SupportPlan]:
-    """The support plans on which the user is the named pastoral contact."""
+@dataclass
+class PastoralPerson:
+    """A practitioner the user supports as named pastoral contact, with when the next
+    keeping-in-touch contact is due. Only support-side facts: no summary, documents,
+    reasons or anything else from the investigation."""
+
+    plan: SupportPlan
+    next_contact_due: dt.date | None
+    contact_overdue: bool
+    contact_due_soon: bool
+
+    @property
+    def contact_due(self) -> bool:
+        return self.contact_overdue or self.contact_due_soon
+
+
+def pastoral_plans(user: User, *, today: dt.date | None = None) -> list[PastoralPerson]:
+    """The support plans on which the user is the named pastoral contact, each with its
+    next contact date worked out as the reminder task does (lotus.support.tasks), so
+    what is shown here is what the reminders are about, and it is right as soon as a
+    contact is logged. Two queries whatever the number of plans."""
     if not user.has_perm("support.view_pastoral_cases"):
         return []
-    return list(
+    today = today or timezone.localdate()
+    plans = list(
         SupportPlan.objects.filter(pastoral_contact=user, case__organisation_id=user.organisation_id)
         .select_related("case", "case__practitioner")
+        .annotate(last_contact_on=Max("contacts__contacted_on"))
         .order_by("case__reference")
     )
+    if not plans:
+        return []
+    rhythm = cadence_for(settings_for(user.organisation_id))
+    people = []
+    for plan in plans:
+        if plan.case.status not in OPEN_STATUSES:  # as the reminder task: no contacts due once closed
+            people.append(PastoralPerson(plan, None, False, False))
+            continue
+        due = cadence.next_contact_due(
+            opened_on=plan.opened_on, last_contact_on=plan.last_contact_on, cadence=rhythm, heightened=plan.heightened
+        )
+        overdue = cadence.is_overdue(due, today)
+        people.append(PastoralPerson(plan, due, overdue, not overdue and cadence.needs_reminder(due, today)))
+    return people
 
 
 def contact_for_plan(plan: SupportPlan, contact_id) -> SupportContact | None:

@@ -50,10 +50,12 @@ def _done(request, plan, message: str):
 @require_GET
 def list_my_plans(request):
     _require(request.user, "support.view_pastoral_cases")
+    people = selectors.pastoral_plans(request.user)
     return render(
         request,
         "support/list_my_plans.jinja",
-        {"page_title": "People you support", "plans": selectors.pastoral_plans(request.user),
+        {"page_title": "People you support", "people": people,
+         "due": [person for person in people if person.contact_due],
          "breadcrumbs": support_breadcrumbs()},
     )
 
@@ -307,6 +309,7 @@ def needs_attention(request):
             "page": page,
             "reminders": selectors.reminders_for(request.user),
             "can_manage_settings": request.user.has_perm("support.manage_settings"),
+            "can_view_wellbeing": request.user.has_perm("support.view_wellbeing_aggregate"),
             "breadcrumbs": support_breadcrumbs(),
             "column_width": "full",
         },

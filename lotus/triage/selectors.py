@@ -4,16 +4,17 @@ anything out of reach is 404 with an "access denied" audit event."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from lotus.accounts.models import User
 from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
-from lotus.cases.models import Case, Document
+from lotus.cases.models import Case, CaseTeamMember, Document
 from lotus.cases.selectors import case_for_user, deny, visible_cases
 from lotus.cases.workflow import Status
 from lotus.core.workdays import add_working_days, working_days_between
+from lotus.triage import blind
 from lotus.triage.models import (
     AgreedScore,
     TriageHealthDetail,
@@ -150,6 +151,61 @@ def triage_queue(user: User, *, today: dt.date | None = None) -> tuple[list[Queu
         due_on = add_working_days(case.received_on, target)
         rows.append(QueueRow(case, days, due_on, today > due_on, case.review_status or ""))
     return rows, target, total
+
+
+@dataclass
+class OwedSecondReview:
+    """A second review the user has been asked for and not yet submitted. While they score
+    blind, `label` is the case code and nothing else about the case is given."""
+
+    case_id: int
+    label: str
+    blind: bool
+    requested_on: dt.date
+    next_step: str
+
+
+def second_reviews_owed(user: User, triage_settings: TriageSettings) -> list[OwedSecondReview]:
+    """Independent second reviews the user owes, oldest request first, in one query.
+
+    The same people as `triage.write_second_review`: a professional advisor on the case
+    team, in the case's organisation, with no declared conflict, whose second review is
+    still a draft. Nothing from the first review is read, and while the reviewer scores
+    blind the case is named by its code, as on the queue."""
+    if Role.PROFESSIONAL_ADVISOR not in user.roles:
+        return []
+    on_team = CaseTeamMember.objects.filter(case_id=OuterRef("case_id"), user=user)
+    reviews = (
+        TriageReview.objects.filter(
+            kind=TriageReview.Kind.SECOND,
+            reviewer=user,
+            status=TriageReview.Status.DRAFT,
+            case__organisation_id=user.organisation_id,
+        )
+        .filter(Exists(on_team))
+        .exclude(case__conflicts_of_interest__user=user)
+        .select_related("case")
+        .order_by("started_at", "id")
+    )
+    owed = []
+    for review in reviews:
+        blind_mode = is_blind(user, review, triage_settings)
+        if review.no_conflict_declared_at is None:
+            next_step = "Declare any conflict of interest"
+        elif not review.scores_saved:
+            next_step = "Score the risk"
+        else:
+            next_step = "Check your scores and submit"
+        owed.append(
+            OwedSecondReview(
+                case_id=review.case_id,
+                label=blind.case_code(review.case_id) if blind_mode else review.case.reference,
+                blind=blind_mode,
+                requested_on=timezone.localdate(review.started_at),
+                next_step=next_step,
+            )
+        )
+    return owed
 
 
 def shared_review_for_practitioner(user: User, case_id: int, *, request) -> TriageReview:

@@ -62,6 +62,7 @@ def triage_queue(request):
             "rows": rows,
             "target": target,
             "total": total,
+            "second_reviews": selectors.second_reviews_owed(request.user, triage_settings),
             # With blind first scoring, advisors pick cases by code, not by name.
             "show_names": not (
                 triage_settings.blind_first_scoring

@@ -180,6 +180,16 @@ def test_every_support_page_and_form_error_passes_axe(journey, world):
     page.context.clear_cookies()
     signed_in_as(journey, world.users["pastoral_contact"]).visit("/support/")
     expect(page.get_by_role("heading", level=1)).to_have_text("People you support")
+
+    # And the named pastoral contact's list, with a contact overdue
+    from lotus.support.models import SupportPlan
+
+    named = UserFactory(organisation=world.organisation, full_name="Named Pastoral", roles=(Role.PASTORAL_CONTACT,))
+    support_services.pastoral_contact_assign(actor=manager, plan=plan, person=named)
+    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=30))
+    page.context.clear_cookies()
+    signed_in_as(journey, named).visit("/support/")
+    expect(page.get_by_role("heading", name="Contacts due")).to_be_visible()
 def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
     from lotus.toolkit import services as toolkit
     from lotus.toolkit.content import EXERCISES, INSTRUMENTS, STEPS
@@ -258,3 +268,27 @@ def test_every_toolkit_page_and_form_error_passes_axe(journey, world):
     expect(page).to_have_title(re.compile(r"^Error: "))
 
     # Then every page passed axe (checked as each loaded)
+
+
+def test_the_second_reviewers_pages_pass_axe(journey, world):
+    """The second reviewer's way in: the queue's "Second reviews for you" and the case page."""
+    from lotus.triage import services as triage_services
+
+    manager = world.users["case_manager"]
+    first_advisor = world.users["professional_advisor"]
+    second_advisor = UserFactory(organisation=world.organisation, full_name="Second Advisor",
+                                 roles=(Role.PROFESSIONAL_ADVISOR,))
+    case = services.case_transition(actor=manager, case=world.case, target="triage", reason="Checked")
+    case.team.create(user=second_advisor)
+    # Given a first review under way and a second review asked of another advisor
+    triage_services.review_start(actor=first_advisor, case=case, has_conflict=False)
+    triage_services.second_review_request(actor=manager, case=type(case).objects.get(pk=case.pk), reviewer=second_advisor)
+    # When the second advisor opens the triage queue, then their case page
+    page = signed_in_as(journey, second_advisor).visit("/triage/")
+    expect(page.get_by_role("heading", name="Second reviews for you")).to_be_visible()
+    link = page.get_by_role("link", name=re.compile("second review"))
+    expect(link).to_contain_text(f"Case {case.pk:06d}")  # by code while blind
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conflicts of interest")
+    journey.visit(f"/cases/{case.pk}/")
+    expect(page.get_by_role("link", name=re.compile("Your independent second review"))).to_be_visible()
