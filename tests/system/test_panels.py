@@ -82,7 +82,7 @@ def test_panel_to_letter_to_the_practitioners_own_view(journey, world):
     expect(page).to_have_title(re.compile(r"^Error: "))
     page.get_by_label("If yes, describe the conflict").fill("We trained together.")
     journey.press("Save declaration")
-    expect(page.locator("main")).to_contain_text("papers hidden: conflict of interest")
+    expect(page.locator("main")).to_contain_text("papers hidden: you declared a conflict of interest")
     expect(page.locator("main")).to_contain_text("3 of 3 needed")
 
     # When the case manager records the decision, missing the reasons first
