@@ -501,6 +501,30 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> dict:
     }
 
 
+def run_feature_benchmark(args: argparse.Namespace, name: str, run_in, report_of) -> int:
+    """The frame every feature benchmark (bench/letters.py, bench/triage.py) shares: a
+    throwaway var directory of its own, `run_in(args, env)` for the measurements, the
+    report printed and the JSON written. 0 when every target is met, 1 when one fails,
+    2 when the benchmark could not run."""
+    sys.path.insert(0, str(ROOT))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    var_dir = Path(tempfile.mkdtemp(prefix=f"var-{name}-", dir=RESULTS_DIR))
+    env = prepare_environment(var_dir, args.database_url)
+    try:
+        results = run_in(args, env)
+    except BenchError as error:
+        print(f"Benchmark could not run: {error}", file=sys.stderr)
+        return 2
+    finally:
+        if not args.keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
+    print(report_of(results))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"Results written to {args.output}")
+    return 0 if results["passed"] else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))

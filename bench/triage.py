@@ -18,11 +18,8 @@ Exits 1 if a target fails, 2 if the benchmark could not run.
 
 import argparse
 import datetime as dt
-import json
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -231,24 +228,7 @@ def report(results: dict) -> str:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    sys.path.insert(0, str(base.ROOT))
-    base.RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    var_dir = Path(tempfile.mkdtemp(prefix="var-triage-", dir=base.RESULTS_DIR))
-    env = base.prepare_environment(var_dir, args.database_url)
-    try:
-        results = _run(args, env)
-    except base.BenchError as error:
-        print(f"Benchmark could not run: {error}", file=sys.stderr)
-        return 2
-    finally:
-        if not args.keep:
-            shutil.rmtree(var_dir, ignore_errors=True)
-    print(report(results))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    print(f"Results written to {args.output}")
-    return 0 if results["passed"] else 1
+    return base.run_feature_benchmark(parse_args(argv), "triage", _run, report)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from lotus.api.serializers import (
     PersonSerializer,
     PlainMessagesMixin,
     id_field,
+    paginated,
     rebuild_limit_validators,
 )
 from lotus.api.views.v1 import ERRORS, PAGE, READ_ERRORS, LotusApiView, _body, _service_errors
@@ -55,11 +56,7 @@ class MeetingSerializer(serializers.Serializer):
     quorum = serializers.IntegerField()
 
 
-class MeetingPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
-    results = MeetingSerializer(many=True)
+MeetingPage = paginated(MeetingSerializer, "MeetingPage")
 
 
 class AgendaItemSerializer(serializers.Serializer):
@@ -177,11 +174,7 @@ class PortalCaseSerializer(serializers.Serializer):
     consent_requests = PortalConsentSerializer(many=True)
 
 
-class PortalCasePage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
-    results = PortalCaseSerializer(many=True)
+PortalCasePage = paginated(PortalCaseSerializer, "PortalCasePage")
 
 
 class ConsentAnswerSerializer(PlainMessagesMixin, serializers.Serializer):
@@ -248,11 +241,7 @@ class DraftRequestSerializer(PlainMessagesMixin, serializers.Serializer):
     template = id_field("template", help_text="One of GET /api/v1/letters/templates/")
 
 
-class LetterPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
-    results = LetterSerializer(many=True)
+LetterPage = paginated(LetterSerializer, "LetterPage")
 
 
 class TemplateSerializer(serializers.Serializer):
@@ -266,11 +255,7 @@ class TemplateSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class TemplatePage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
-    results = TemplateSerializer(many=True)
+TemplatePage = paginated(TemplateSerializer, "TemplatePage")
 
 
 # ---------------------------------------------------------------- helpers
