@@ -25,7 +25,7 @@ from lotus.panels.models import (
 from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate, workflow_move
 from lotus.triage.models import ConflictOfInterest
 
-NOTE = TimelineEvent.Kind.NOTE
+NOTE = TimelineEvent.Kind.PANEL  # the kind of every timeline entry panels write
 
 
 def settings_for(organisation_id: int) -> PanelSettings:
