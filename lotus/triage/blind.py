@@ -1,7 +1,9 @@
 """Blind first scoring helpers. Pure: no Django import.
 
-Until the reviewer has saved the risk scores, the review pages show a case code in place
-of the practitioner's identity, and any mention of the practitioner's name in text shown
+Until the reviewer has saved the risk scores, the review pages, the case list, the case
+page and its timeline show the review's blind code (`TriageReview.blind_code`, random and
+stored per review, so it reveals neither the case's id nor its reference) in place of the
+practitioner's identity, and any mention of the practitioner's name in text shown
 to the reviewer is masked.
 """
 
@@ -38,7 +40,3 @@ def mask_name(text: str, full_name: str) -> str:
     # "[the practitioner] [the practitioner]" for a first name and surname becomes one mask.
     return re.sub(rf"(?:{re.escape(MASK)}\s+)+{re.escape(MASK)}", MASK, masked)
 
-
-def case_code(case_id: int) -> str:
-    """A neutral code for the case while its reviewer scores blind."""
-    return f"Case {case_id:06d}"
