@@ -180,3 +180,28 @@ def test_changing_safeguarding_to_no_clears_the_details_and_keeps_them_for_the_r
     assert secret in html and "an operation last month" in html
     panel_html = client_for("panel_member").get(reverse("triage:show_review", args=[in_triage.pk])).content.decode()
     assert "an operation last month" not in panel_html
+
+
+def test_a_reviewer_who_has_not_scored_sees_no_name_on_the_case_list_page_timeline_or_api(
+    world, in_triage, advisor, client_for, api_for
+):
+    practitioner = world.practitioner
+    Case.objects.filter(pk=in_triage.pk).update(summary=f"{practitioner.full_name} was late twice.")
+    review = start(in_triage, advisor)
+    hidden = (practitioner.full_name, practitioner.registration_number)
+    client = client_for("professional_advisor")
+    pages = {
+        "case list": client.get(reverse("cases:list_cases")).content.decode(),
+        "case page": client.get(reverse("cases:show_case", args=[in_triage.pk])).content.decode(),
+        "review page": client.get(reverse("triage:show_review", args=[in_triage.pk])).content.decode(),
+        "api case": api_for("professional_advisor").get(f"/api/v1/cases/{in_triage.pk}/").content.decode(),
+    }
+    for name, html in pages.items():
+        for value in hidden:
+            assert value not in html, (name, value)
+    assert review.blind_code in pages["case list"] and review.blind_code in pages["case page"]
+    # Once the scores are saved the name shows again; others always see it.
+    score(review, advisor)
+    assert practitioner.full_name in client.get(reverse("cases:show_case", args=[in_triage.pk])).content.decode()
+    manager_html = client_for("case_manager").get(reverse("cases:list_cases")).content.decode()
+    assert practitioner.full_name in manager_html
