@@ -121,6 +121,9 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # Nothing to share or compare yet: those who may are sent back to the review page.
     "triage:share_review":              (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     "triage:shared_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "triage:not_share_review":          (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    # Not picked for a second review: case managers and administrators are sent back.
+    "triage:override_second_review":    (302, 302, 302, 404, 404, 404, 404, 404, 404, 404),
     # Downloads: no review yet, so those who may read one are sent back to the review page.
     "triage:export_review":             (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     "triage:export_shared_review":      (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),

@@ -286,6 +286,9 @@ rules.add_perm("triage.write_second_review", advises_case & owes_second_review)
 rules.add_perm("triage.view_health_details", can_view_triage & (administers_case | manages_case | advises_case))
 rules.add_perm("triage.share_review", can_view_triage & (can_change_case | advises_case))
 rules.add_perm("triage.request_second_review", can_change_case)
+# Sending a sampled case to the panel without its second review: a case manager on the case
+# or an administrator, with a reason (issue 19).
+rules.add_perm("triage.override_second_review", can_change_case)
 rules.add_perm("triage.agree_score", can_view_triage & (can_change_case | advises_case))
 rules.add_perm("triage.view_shared_review", is_subject_of_case)
 rules.add_perm("triage.list_own_shared_reviews", is_practitioner)

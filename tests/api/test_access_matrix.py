@@ -64,6 +64,7 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:triage_review":       (401,) + (404,) * 9,
     "api:v1:submit_triage_review": POST_ONLY,
     "api:v1:share_triage_review": POST_ONLY,
+    "api:v1:not_share_triage_review": POST_ONLY,
     "api:v1:second_review":       (401,) + (404,) * 9,
     "api:v1:agreed_score":        POST_ONLY,
     "api:v1:triage_agreement":    (401, 200, 404, 404, 404, 404, 404, 404, 404, 200),
