@@ -46,7 +46,8 @@ def test_a_decisions_letter_checked_fixed_approved_by_another_and_sent_by_post(
     letter = decision.letters.get()
     mail.outbox.clear()
     # The first load of each page compiles its templates; on a busy machine that alone can
-    # take several seconds, so page loads get longer than the suite's 10 seconds here.
+    # take several seconds, so clicks and page loads get longer than the suite's 10 seconds here.
+    journey.page.set_default_timeout(30_000)
     journey.page.set_default_navigation_timeout(30_000)
 
     # Given a case manager on the case page, where the decision's letter is waiting
