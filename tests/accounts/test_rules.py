@@ -13,6 +13,7 @@ from lotus.accounts.models import RoleGrant, User
 from lotus.accounts.roles import Role
 from lotus.cases.models import Case, CaseTeamMember
 from tests.factories import CaseFactory, PractitionerFactory, TaskFactory, UserFactory
+from tests.panel_fixtures import shared_triage
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,9 @@ USER_PREDICATES = {
 # Predicates of (user, world.case).
 CASE_PREDICATES = {
     "administers_case": {"administrator"},
-    "on_case_team": {"case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
+    # The world puts the panel member and pastoral contact on the team by raw rows, which
+    # count for nothing (docs/adr/0016).
+    "on_case_team": {"case_manager", "professional_advisor"},
     "manages_case": {"case_manager"},
     "is_subject_of_case": {"practitioner"},
     # world.case has not reached triage, so it has no support plan yet (see below).
@@ -112,38 +115,43 @@ GLOBAL_PERMS = {
 
 # Permissions on world.case.
 CASE_PERMS = {
-    "cases.view_case": {"administrator", "case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
+    "cases.view_case": {"administrator", "case_manager", "professional_advisor"},
     "cases.change_case": {"administrator", "case_manager"},
-    "cases.view_documents": {"administrator", "case_manager", "professional_advisor", "panel_member"},
-    "cases.upload_document": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "cases.view_documents": {"administrator", "case_manager", "professional_advisor"},
+    "cases.upload_document": {"administrator", "case_manager", "professional_advisor"},
     "cases.withdraw_document": {"administrator", "case_manager"},
     "cases.manage_tasks": {"administrator", "case_manager"},
-    "cases.view_evidence": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "cases.view_evidence": {"administrator", "case_manager", "professional_advisor"},
     "cases.view_audit_trail": {"administrator"},
+    "cases.view_all_tasks": {"administrator", "case_manager", "professional_advisor"},
+    # Who may be given a place on world.case's team (docs/adr/0016): staff of its organisation
+    # who investigate or manage; never the panel member, pastoral contact or practitioner.
+    "cases.join_case_team": {"administrator", "case_manager", "professional_advisor", "off_team_case_manager"},
     "portal.view_own_case": {"practitioner"},
     # Triage (no second review is owed on world.case, so nobody is held back by one).
-    "triage.view_review": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "triage.view_review": {"administrator", "case_manager", "professional_advisor"},
     "triage.write_review": {"professional_advisor"},
     "triage.write_second_review": set(),
     "triage.view_health_details": {"administrator", "case_manager", "professional_advisor"},
     "triage.share_review": {"administrator", "case_manager", "professional_advisor"},
     "triage.request_second_review": {"administrator", "case_manager"},
+    "triage.override_second_review": {"administrator", "case_manager"},
     "triage.agree_score": {"administrator", "case_manager", "professional_advisor"},
     "triage.view_shared_review": {"practitioner"},
-    "improvement.view_plans": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "improvement.view_plans": {"administrator", "case_manager", "professional_advisor"},
     "improvement.change_plans": {"administrator", "case_manager"},
     "letters.draft_letter": {"administrator", "case_manager"},
     "portal.add_reflection": {"practitioner"},
     "portal.answer_consent": {"practitioner"},
     "portal.request_consent": {"administrator", "case_manager"},
-    "portal.view_practitioner_voice": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "portal.view_practitioner_voice": {"administrator", "case_manager", "professional_advisor"},
 }
 
 # Support permissions on world.case once its support plan is open (issue 6). Before the
 # plan opens nobody holds them. The named pastoral contact (not one of the fixture users
-# above, since the world's pastoral contact is on the case team) is checked separately.
+# above) is checked separately.
 SUPPORT_CASE_PERMS = {
-    "support.view_plan": {"administrator", "case_manager", "professional_advisor", "panel_member", "pastoral_contact"},
+    "support.view_plan": {"administrator", "case_manager", "professional_advisor"},
     "support.manage_plan": {"administrator", "case_manager"},
     "support.log_contact": {"administrator", "case_manager"},
     "support.record_preferences": {"administrator", "case_manager"},
@@ -177,7 +185,7 @@ ITEM_PERMS = {
 }
 # Permissions on a letter of world.case, while a draft and once sent.
 LETTER_PERMS_DRAFT = {
-    "letters.view_letter": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "letters.view_letter": {"administrator", "case_manager", "professional_advisor"},
     "letters.edit_letter": {"administrator", "case_manager"},
     "letters.approve_letter": {"administrator", "case_manager"},
     "letters.send_letter": {"administrator", "case_manager"},
@@ -187,13 +195,14 @@ LETTER_PERMS_SENT = {**LETTER_PERMS_DRAFT, "letters.read_own_letter": {"practiti
 
 # Permissions on a task of world.case, by who owns the task: the case's managers always,
 # and the owner too if they can see the case.
-TASK_PERMS = {"cases.complete_task"}
+TASK_PERMS = {"cases.complete_task", "cases.view_task"}
 COMPLETE_TASK_BY_OWNER = {
     "case_manager": {"administrator", "case_manager"},
     "professional_advisor": {"administrator", "case_manager", "professional_advisor"},
-    "panel_member": {"administrator", "case_manager", "panel_member"},
-    "pastoral_contact": {"administrator", "case_manager", "pastoral_contact"},
-    # Owners who cannot see the case (not on its team) cannot complete its tasks.
+    # Owners who cannot see the case (a team row counts only for roles that may hold a
+    # place, docs/adr/0016) cannot complete its tasks.
+    "panel_member": {"administrator", "case_manager"},
+    "pastoral_contact": {"administrator", "case_manager"},
     "off_team_case_manager": {"administrator", "case_manager"},
     "practitioner": {"administrator", "case_manager"},
     "analyst": {"administrator", "case_manager"},
@@ -300,6 +309,14 @@ def test_complete_task_by_task_owner(world, owner, expected):
     assert holders(world, lambda user: user.has_perm("cases.complete_task", fresh(task))) == expected
 
 
+@pytest.mark.parametrize("owner", sorted(COMPLETE_TASK_BY_OWNER))
+def test_view_task_by_task_owner(world, owner):
+    """Those who see all of world.case's tasks, and the owner of this one (docs/adr/0016)."""
+    task = TaskFactory(case=world.case, owner=world.users[owner])
+    expected = {"administrator", "case_manager", "professional_advisor", owner}
+    assert holders(world, lambda user: user.has_perm("cases.view_task", fresh(task))) == expected
+
+
 def test_complete_task_on_other_cases(world):
     other_team = TaskFactory(case=world.other_team_case)  # owned by the off-team case manager
     other_org = TaskFactory(case=world.other_org_case)
@@ -323,7 +340,7 @@ def test_a_declared_conflict_of_interest_takes_the_person_off_the_case(world):
     advisor = fresh(world.users["professional_advisor"])
     assert not advisor.has_perm("cases.view_case", fresh(world.case))
     assert not advisor.has_perm("triage.view_review", fresh(world.case))
-    assert fresh(world.users["panel_member"]).has_perm("cases.view_case", fresh(world.case))
+    assert fresh(world.users["case_manager"]).has_perm("cases.view_case", fresh(world.case))
 
 
 def test_task_owner_who_leaves_the_team_can_no_longer_complete_it(world):
@@ -465,7 +482,7 @@ def test_team_answer_is_cached_per_user_not_shared_between_users(world):
     case = fresh(world.case)
     assert policy.on_case_team(fresh(world.users["case_manager"]), case)
     assert not policy.on_case_team(fresh(world.users["off_team_case_manager"]), case)
-    assert policy.on_case_team(fresh(world.users["pastoral_contact"]), case)
+    assert policy.on_case_team(fresh(world.users["professional_advisor"]), case)
 
 
 def test_team_annotation_for_the_viewer_is_used(world, django_assert_num_queries):
@@ -562,6 +579,7 @@ def meeting_and_item(world):
         actor=world.users["case_manager"], held_on=timezone.localdate(),
         chair_id=world.users["panel_member"].pk, member_ids=[world.users["panel_member"].pk], location="Room 1",
     )
+    shared_triage(world.case, world.users["professional_advisor"])  # the panel needs shared triage (issue 19)
     item = panel_services.item_add(actor=world.users["case_manager"], meeting=meeting, case=world.case)
     return meeting, item
 
