@@ -13,6 +13,7 @@ from lotus.panels import services
 from lotus.panels.models import AgendaItem, Meeting, MeetingMember
 from lotus.portal.models import ConsentRequest
 from tests.api.conftest import bearer_client
+from tests.panel_fixtures import attend_and_declare
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,7 @@ def test_a_decision_moves_the_case_and_drafts_the_letter(world, item, api_for):
 
 
 def test_send_twice_records_once_and_the_practitioner_reads_it(world, item, api_for):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     decision = services.decision_record(actor=world.users["case_manager"], item=item,
                                         outcomes=["occupational_health"], rationale="Reasons.")
     letter = decision.letters.get()
@@ -84,6 +86,7 @@ def test_send_twice_records_once_and_the_practitioner_reads_it(world, item, api_
 
 
 def test_a_practitioner_cannot_read_a_draft_or_staff_letter_endpoints(world, item, api_for):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     decision = services.decision_record(actor=world.users["case_manager"], item=item,
                                         outcomes=["request_reflections"], rationale="Reasons.")
     letter = decision.letters.get()

@@ -16,6 +16,7 @@ from lotus.panels import selectors, services
 from lotus.panels.models import AgendaItem, Decision, Meeting
 from lotus.portal.models import Reflection
 from tests.conftest import signed_in_client
+from tests.panel_fixtures import attend_and_declare
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +123,10 @@ def test_a_case_manager_off_the_team_is_told_why_papers_are_hidden(world, item):
     html = signed_in_client(off_team).get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
     assert "papers hidden: you are not on this case&#39;s team" in html
     assert "conflict of interest)" not in html
-    from lotus.letters import rendering
+    from lotus.panels import rendering
 
     pack = selectors.meeting_pack(off_team, item.meeting, request=None)
-    text = "\n".join(line.text for line in rendering._pack_lines(pack))
+    text = "\n".join(line.text for line in rendering.pack_lines(pack))
     assert "You are not on this case's team, so its papers are not included." in text
     assert "You declared a conflict" not in text
 
@@ -135,6 +136,7 @@ def test_action_owners_must_be_able_to_see_the_case(world, item, panel_members):
     assert outsider not in selectors.action_owner_choices(item)
     assert world.users["case_manager"] in selectors.action_owner_choices(item)
     before = (Decision.objects.count(), Task.objects.count())
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     with pytest.raises(ValidationError) as refused:
         services.decision_record(
             actor=world.users["case_manager"], item=item, outcomes=["advice_or_local_action"], rationale="Fictional rationale.",
