@@ -54,6 +54,8 @@ def world(db) -> World:
                                   organisation=org, roles=roles)
         TOTPDeviceFactory(user=users[name])  # two-step verification is set up for everyone
     practitioner = PractitionerFactory(organisation=organisation, user=users["practitioner"])
+    # The panel member and the pastoral contact are put on the team by raw rows, as before
+    # docs/adr/0016 let nobody add them: the tests show such a row grants them nothing.
     team = [users[n] for n in ("case_manager", "professional_advisor", "panel_member", "pastoral_contact")]
     case = CaseFactory(organisation=organisation, practitioner=practitioner, owner=users["case_manager"], team=team)
     other_team_case = CaseFactory(organisation=organisation, owner=users["off_team_case_manager"],

@@ -44,6 +44,22 @@ EVIDENCE_ROLES = frozenset(
     {Role.ADMINISTRATOR, Role.CASE_MANAGER, Role.PROFESSIONAL_ADVISOR, Role.PANEL_MEMBER}
 )
 
+#: Roles that may hold a place on a case team (docs/adr/0016-who-joins-a-case-team.md):
+#: the people who investigate and manage the concern. Administrators reach every case of
+#: their organisation anyway; a place on the team lets them own tasks on it.
+CASE_TEAM_ROLES = frozenset({Role.ADMINISTRATOR, Role.CASE_MANAGER, Role.PROFESSIONAL_ADVISOR})
+
+#: Roles that keep a person off every case team, whatever other roles they hold: a
+#: pastoral contact supports the person and must have no part in any investigation.
+NEVER_ON_A_CASE_TEAM = frozenset({Role.PASTORAL_CONTACT})
+
+
+def may_hold_team_place(roles: frozenset) -> bool:
+    """Whether someone holding `roles` may be on a case team at all (before the checks
+    that depend on the case: organisation, named pastoral contact, the practitioner)."""
+    return bool(roles & CASE_TEAM_ROLES) and not roles & NEVER_ON_A_CASE_TEAM
+
+
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
 #: Roles that must use two-step verification (MFA) before reaching any page with data.

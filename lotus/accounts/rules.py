@@ -9,8 +9,15 @@ answered with 404 by the selectors, never 403, so its existence is not revealed.
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 
-from lotus.accounts.roles import EVIDENCE_ROLES, Role
+from lotus.accounts.roles import (
+    CASE_TEAM_ROLES,
+    EVIDENCE_ROLES,
+    NEVER_ON_A_CASE_TEAM,
+    Role,
+    may_hold_team_place,
+)
 
 
 def _roles(user) -> frozenset:
@@ -72,7 +79,9 @@ def administers_case(user, case) -> bool:
 
 @rules.predicate
 def on_case_team(user, case) -> bool:
-    return is_case_staff(user) and _same_organisation(user, case) and _on_team(user, case)
+    """On the team, and holding a role that may be on it. A membership row for anyone
+    else (a pastoral contact or a panel member put there before ADR 0016) grants nothing."""
+    return may_hold_team_place(_roles(user)) and _same_organisation(user, case) and _on_team(user, case)
 
 
 @rules.predicate
@@ -93,8 +102,61 @@ def is_subject_of_case(user, case) -> bool:
 
 
 can_view_case = administers_case | on_case_team
+
+
+# --- Who may join a case team (docs/adr/0016-who-joins-a-case-team.md) --------------------
+# The case team investigates and manages the concern, so it sees the evidence. Only
+# administrators, case managers and professional advisors join it. A pastoral contact never
+# does, whatever other roles they hold: they support the person, apart from every
+# investigation. A panel member reaches a case through the agenda of a meeting they sit on,
+# never through the team. Every route that adds someone to a team (the page, the API, the
+# demo and benchmark data, opening a case) asks `case_team_refusal` through the service.
+
+
+def team_place_q(prefix: str = "") -> Q:
+    """The same rule as `may_hold_team_place`, as a filter on users (`prefix` leads to the
+    user, for example "user__"), for lists such as the people who may own a task."""
+    holds = Q(**{f"{prefix}role_grants__role__in": list(CASE_TEAM_ROLES)})
+    barred = Q(**{f"{prefix}role_grants__role__in": list(NEVER_ON_A_CASE_TEAM)})
+    return holds & ~barred
+
+
+def case_team_refusal(person, case) -> str | None:
+    """Why `person` cannot be on `case`'s team, in words for the person adding them, or None."""
+    if person is None or not person.is_active or not _same_organisation(person, case):
+        return "Select a member of staff from your organisation"
+    roles = _roles(person)
+    name = person.full_name
+    if roles & NEVER_ON_A_CASE_TEAM:
+        return (
+            f"{name} is a pastoral contact, so cannot join a case team. Pastoral contacts support "
+            "the practitioner and have no part in any investigation"
+        )
+    plan = _support_plan(case)
+    if plan is not None and plan.pastoral_contact_id == person.pk:
+        return (
+            f"{name} is the pastoral contact for this case, so cannot join its team. Choose someone "
+            "who has no part in supporting the practitioner"
+        )
+    if not roles & CASE_TEAM_ROLES:
+        if Role.PANEL_MEMBER in roles:
+            return (
+                f"{name} is a panel member, so cannot join a case team. Panel members see a case "
+                "when it is on the agenda of a meeting they sit on"
+            )
+        return "Only administrators, case managers and professional advisors can join a case team"
+    if case.practitioner.user_id is not None and case.practitioner.user_id == person.pk:
+        return f"{name} is the practitioner this case is about, so cannot join its team"
+    return None
+
+
+@rules.predicate
+def may_join_case_team(user, case) -> bool:
+    return case is not None and case_team_refusal(user, case) is None
+
 can_change_case = administers_case | manages_case
 
+rules.add_perm("cases.join_case_team", may_join_case_team)
 rules.add_perm("cases.view_case_list", is_case_staff)
 rules.add_perm("cases.open_case", is_administrator | is_case_manager)
 rules.add_perm("cases.view_case", can_view_case)
@@ -117,7 +179,46 @@ def manages_task_case(user, task) -> bool:
 
 
 rules.add_perm("cases.complete_task", manages_task_case | owns_task)
+# Tasks (docs/adr/0016): the whole list is for those who may see the evidence the tasks
+# are about; anyone else who may open the case sees only the tasks they own.
+rules.add_perm("cases.view_all_tasks", can_view_case & may_see_evidence)
+
+
+@rules.predicate
+def sees_all_tasks_of_case(user, task) -> bool:
+    return task is not None and can_view_case(user, task.case) and may_see_evidence(user)
+
+
+rules.add_perm("cases.view_task", owns_task | sees_all_tasks_of_case)
 rules.add_perm("cases.view_audit_trail", administers_case)
+
+
+# --- What each reader sees of a case's timeline (docs/adr/0016) --------------------------
+# Being allowed to open a case is not enough to read every entry on its timeline: each kind
+# of entry is shown only to those who hold the permission (on the case) for that side of
+# the case. An entry's detail (the reasons for a change, a decision's rationale) is shown
+# only to those who may see the evidence. A kind not listed here is shown to nobody.
+TIMELINE_VISIBILITY = {
+    "opened": "cases.view_case",
+    "status": "cases.view_case",
+    "team": "cases.view_case",
+    "task": "cases.view_all_tasks",
+    "summary": "cases.view_evidence",
+    "document": "cases.view_documents",
+    "note": "cases.view_evidence",  # older entries of no particular side: the careful choice
+    "triage": "triage.view_review",  # so also hidden from a second reviewer who has not scored
+    "panel": "cases.view_evidence",
+    "letter": "cases.view_evidence",
+    "support": "support.view_plan",
+    "improvement": "improvement.view_plans",
+    "voice": "portal.view_practitioner_voice",
+}
+TIMELINE_DETAIL_PERMISSION = "cases.view_evidence"
+
+
+def timeline_kinds_for(user, case) -> list[str]:
+    """The kinds of timeline entry on `case` that `user` may read."""
+    return [kind for kind, perm in TIMELINE_VISIBILITY.items() if user.has_perm(perm, case)]
 rules.add_perm("portal.view_own_case", is_subject_of_case)
 
 rules.add_perm("practitioners.view_register", is_administrator | is_case_manager)

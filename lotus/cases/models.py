@@ -115,6 +115,14 @@ class TimelineEvent(models.Model):
         TASK = "task", "Task"
         TEAM = "team", "Case team"
         NOTE = "note", "Note"
+        # Entries written by the case apps, one kind each, so that each is shown only to
+        # those who may see that side of the case (lotus.accounts.rules.TIMELINE_VISIBILITY).
+        TRIAGE = "triage", "Triage"
+        PANEL = "panel", "Panel"
+        LETTER = "letter", "Letter"
+        SUPPORT = "support", "Support"
+        IMPROVEMENT = "improvement", "Performance plan"
+        VOICE = "voice", "The practitioner's voice"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
     occurred_at = models.DateTimeField()

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from lotus.accounts.models import User
-from lotus.accounts.roles import Role
+from lotus.accounts.roles import Role, may_hold_team_place
+from lotus.accounts.rules import TIMELINE_DETAIL_PERMISSION, team_place_q, timeline_kinds_for
 from lotus.audit.models import AuditEvent
 from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case, CaseTeamMember, Document, Task, TimelineEvent
@@ -18,9 +19,6 @@ from lotus.cases.workflow import Status
 from lotus.core.workdays import add_working_days
 
 TRIAGE_TARGET_WORKING_DAYS = 10
-
-#: Timeline entries that describe evidence or the reasoning behind decisions.
-EVIDENCE_TIMELINE_KINDS = (TimelineEvent.Kind.DOCUMENT, TimelineEvent.Kind.SUMMARY)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -30,6 +28,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
     cases = Case.objects.filter(organisation_id=user.organisation_id)
     if Role.ADMINISTRATOR in user.roles:
         return cases
+    if not may_hold_team_place(user.roles):
+        # A membership row for someone who may not be on a team grants nothing (ADR 0016).
+        return Case.objects.none()
     # A declared conflict of interest (lotus.triage) takes the person off the case.
     return cases.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user))).exclude(
         conflicts_of_interest__user=user
@@ -147,20 +148,25 @@ def case_page_data(user: User, case: Case, *, timeline_limit: int = 200) -> Case
     documents: list[Document] = []
     if user.has_perm("cases.view_documents", case):
         documents = list(case.documents.select_related("uploaded_by", "withdrawn_by"))
-    tasks = list(case.tasks.select_related("owner"))
-    timeline_events = case.timeline.select_related("actor")
-    if not user.has_perm("cases.view_evidence", case):
-        # A pastoral contact sees where the case is, not what it rests on.
-        timeline_events = timeline_events.exclude(kind__in=EVIDENCE_TIMELINE_KINDS)
-    timeline = list(timeline_events[:timeline_limit])
-    if not user.has_perm("cases.view_evidence", case):
+    all_tasks = list(case.tasks.select_related("owner"))
+    # Each reader sees the tasks and the kinds of timeline entry the policy lets them see
+    # (lotus.accounts.rules: cases.view_all_tasks, TIMELINE_VISIBILITY; docs/adr/0016).
+    if user.has_perm("cases.view_all_tasks", case):
+        tasks = all_tasks
+    else:
+        tasks = [task for task in all_tasks if task.owner_id == user.pk]
+    timeline = []
+    if timeline_limit:
+        events = case.timeline.select_related("actor").filter(kind__in=timeline_kinds_for(user, case))
+        timeline = list(events[:timeline_limit])
+    if not user.has_perm(TIMELINE_DETAIL_PERMISSION, case):
         for event in timeline:
             event.detail = ""  # reasons for decisions stay with the people who make them
     team = list(case.team.select_related("user").order_by("user__full_name"))
     late_triage = case.status in (Status.RECEIVED, Status.TRIAGE) and case.received_on < (
         _triage_due_before(today)
     )
-    is_overdue = late_triage or any(t.done_at is None and t.due_on < today for t in tasks)
+    is_overdue = late_triage or any(t.done_at is None and t.due_on < today for t in all_tasks)
     return CasePageData(case, timeline, documents, tasks, team, is_overdue)
 
 
@@ -187,23 +193,21 @@ def task_for_user(user: User, case: Case, task_id: int, *, request) -> Task:
     return task
 
 
-def team_candidates(case: Case) -> QuerySet[User]:
-    """Staff of the case's organisation who could join its team."""
+def team_candidates(case: Case) -> list[User]:
+    """Staff of the case's organisation who may join its team and are not on it yet: the
+    policy decides who may (cases.join_case_team, docs/adr/0016)."""
     on_team = CaseTeamMember.objects.filter(case=case).values("user_id")
-    return (
+    people = (
         User.objects.filter(organisation_id=case.organisation_id, is_active=True)
-        .filter(
-            role_grants__role__in=[
-                Role.CASE_MANAGER,
-                Role.PROFESSIONAL_ADVISOR,
-                Role.PANEL_MEMBER,
-                Role.PASTORAL_CONTACT,
-            ]
-        )
+        # Administrators see every case of their organisation already, so the list offers
+        # the people who work on cases: case managers and professional advisors.
+        .filter(role_grants__role__in=[Role.CASE_MANAGER, Role.PROFESSIONAL_ADVISOR])
         .exclude(pk__in=on_team)
+        .prefetch_related("role_grants")
         .distinct()
         .order_by("full_name")
     )
+    return [person for person in people if person.has_perm("cases.join_case_team", case)]
 
 
 def audit_trail_for_case(user: User, data: CasePageData):
@@ -223,8 +227,13 @@ def audit_trail_for_case(user: User, data: CasePageData):
 
 
 def task_owner_choices(case: Case) -> QuerySet[User]:
-    """Tasks go to people on the case team."""
-    return User.objects.filter(case_teams__case=case, is_active=True).order_by("full_name")
+    """Tasks go to people on the case team who may be on it (docs/adr/0016)."""
+    return (
+        User.objects.filter(case_teams__case=case, is_active=True)
+        .filter(team_place_q())
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def cases_about_practitioner(user: User, practitioner) -> QuerySet[Case]:

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from lotus.accounts.models import User
+from lotus.accounts.rules import case_team_refusal
 from lotus.audit.services import Actions, audit_append
 from lotus.cases import hooks
 from lotus.cases.filetypes import UploadRefused, classify_upload
@@ -101,7 +102,8 @@ def case_open(
     case.full_clean()
     case.save()
     for member in {owner.pk: owner, actor.pk: actor}.values():
-        if member.is_case_staff:
+        # The owner and the person opening the case join its team when they may (ADR 0016).
+        if case_team_refusal(member, case) is None:
             CaseTeamMember.objects.create(case=case, user=member)
     _timeline(case, actor, TimelineEvent.Kind.OPENED, "Case opened", f"Owner: {owner.full_name}")
     _audit(actor, Actions.CREATE, case, request, reference=case.reference)
@@ -173,8 +175,9 @@ def case_team_add(*, actor: User, case: Case, member: User, request=None) -> Cas
         raise PermissionDenied
     if case.status in FINAL_STATUSES:
         raise ValidationError({"member": "This case is closed, so its team cannot change"})
-    if member is None or member.organisation_id != case.organisation_id or not member.is_case_staff:
-        raise ValidationError({"member": "Select a member of staff from your organisation"})
+    # Who may be on a case team is the access policy's to say (docs/adr/0016).
+    if refusal := case_team_refusal(member, case):
+        raise ValidationError({"member": refusal})
     if CaseTeamMember.objects.filter(case=case, user=member).exists():
         raise ValidationError({"member": f"{member.full_name} is already on the case team"})
     if refusal := hooks.team_add_refusal(case=case, member=member):

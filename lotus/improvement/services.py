@@ -24,7 +24,7 @@ from lotus.improvement.models import (
 
 def _timeline(case: Case, actor: User, title: str) -> None:
     TimelineEvent.objects.create(
-        case=case, occurred_at=timezone.now(), actor=actor, kind=TimelineEvent.Kind.NOTE, title=title[:200]
+        case=case, occurred_at=timezone.now(), actor=actor, kind=TimelineEvent.Kind.IMPROVEMENT, title=title[:200]
     )
 
 

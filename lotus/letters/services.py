@@ -18,7 +18,7 @@ from lotus.letters.defaults import DEFAULT_TEMPLATES
 from lotus.letters.models import Letter, LetterSettings, LetterTemplate
 from lotus.letters.readability import CheckResult, check_letter
 
-NOTE = TimelineEvent.Kind.NOTE
+NOTE = TimelineEvent.Kind.LETTER  # the kind of every timeline entry letters write
 
 
 class StaleEdit(Exception):

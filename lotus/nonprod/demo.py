@@ -215,8 +215,6 @@ def _demo_cases(rng, organisations, users, practitioners) -> None:
     today = timezone.localdate()
     managers = [users["case.manager@demo.lotus.test"], users["case.manager2@demo.lotus.test"]]
     advisor = users["advisor@demo.lotus.test"]
-    panel = users["panel@demo.lotus.test"]
-    pastoral = users["pastoral@demo.lotus.test"]
     home_practitioners = [p for p in practitioners if p.organisation_id == organisations[0].pk]
     for index, final_status in enumerate(STATUS_PLAN):
         owner = managers[index % 2]
@@ -231,8 +229,10 @@ def _demo_cases(rng, organisations, users, practitioners) -> None:
             summary=rng.choice(SUMMARIES),
             owner=owner,
         )
-        for member in (advisor, panel) + ((pastoral,) if index % 3 == 0 else ()):
-            case_services.case_team_add(actor=owner, case=case, member=member)
+        # The advisor joins every team. The panel member and the pastoral contact never do
+        # (docs/adr/0016): the panel sees a case through its meeting's agenda, and the
+        # pastoral contact supports the practitioner through the support plan.
+        case_services.case_team_add(actor=owner, case=case, member=advisor)
         for target in PATHS[final_status]:
             if target == Status.AWAITING_PANEL:
                 # Triage is done the way an advisor does it: the review's submission moves the case.

@@ -36,7 +36,7 @@ from lotus.panels.outcomes import (
 from lotus.panels.settings import settings_for
 from lotus.triage.models import ConflictOfInterest
 
-NOTE = TimelineEvent.Kind.NOTE
+NOTE = TimelineEvent.Kind.PANEL  # the kind of every timeline entry panels write
 
 
 def _timeline(case: Case, actor, kind: str, title: str, detail: str = "") -> None:

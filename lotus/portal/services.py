@@ -34,7 +34,7 @@ def _audit(actor, action: str, object_type: str, object_id, case: Case, request,
 
 def _timeline(case: Case, actor, title: str) -> None:
     TimelineEvent.objects.create(case=case, occurred_at=timezone.now(), actor=actor,
-                                 kind=TimelineEvent.Kind.NOTE, title=title[:200])
+                                 kind=TimelineEvent.Kind.VOICE, title=title[:200])
 
 
 REFLECTION_MAX_FILES = 5

@@ -43,7 +43,7 @@ __all__ = ["StaleEdit"]
 
 def _timeline(case: Case, actor: User | None, title: str) -> None:
     TimelineEvent.objects.create(
-        case=case, occurred_at=timezone.now(), actor=actor, kind=TimelineEvent.Kind.NOTE, title=title[:200]
+        case=case, occurred_at=timezone.now(), actor=actor, kind=TimelineEvent.Kind.SUPPORT, title=title[:200]
     )
 
 

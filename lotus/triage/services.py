@@ -40,7 +40,7 @@ from lotus.triage.risk import (
 
 __all__ = ["StaleEdit"]
 
-NOTE = TimelineEvent.Kind.NOTE
+NOTE = TimelineEvent.Kind.TRIAGE  # the kind of every timeline entry triage writes
 WITHHOLDABLE = {"health": "Health details", "third_party": "Details about other people"}
 
 

@@ -31,6 +31,9 @@ PUBLIC = (200,) * 10
 TOKEN = (401,) + (200,) * 9
 POST_ONLY = (401,) + (405,) * 9
 
+# The panel member and the pastoral contact are on world.case's team only by raw rows from
+# before docs/adr/0016, which grant nothing: the panel member reaches world.case through
+# its meeting's agenda (panels endpoints), the pastoral contact nothing of it.
 # fmt: off
 EXPECTED_GET: dict[str, tuple[int, ...]] = {
     #                             anon admin  cm   pa   pm   pc  prac anal offcm oorg
@@ -41,12 +44,12 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:list_practitioners":  (401, 200, 200, 404, 404, 404, 404, 404, 200, 200),
     "api:v1:show_practitioner":   (401, 200, 200, 404, 404, 404, 404, 404, 200, 404),
     "api:v1:list_cases":          (401, 200, 200, 200, 200, 200, 404, 404, 200, 200),
-    "api:v1:show_case":           (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
-    "api:v1:case_timeline":       (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
-    "api:v1:list_tasks":          (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:show_case":           (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:case_timeline":       (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:list_tasks":          (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     # Evidence: never the pastoral contact.
-    "api:v1:list_documents":      (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
-    "api:v1:download_document":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:list_documents":      (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:download_document":   (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "api:v1:transition_case":     POST_ONLY,
     "api:v1:complete_task":       POST_ONLY,
     "api:v1:not_found":           (404,) * 10,
@@ -58,13 +61,13 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:agreed_score":        POST_ONLY,
     "api:v1:triage_agreement":    (401, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     # Support (issue 6): world.case has a support plan (tests.test_access_matrix.support_objects).
-    "api:v1:show_support_plan":   (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
-    "api:v1:support_contacts":    (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
-    "api:v1:adjustments":         (401, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    "api:v1:show_support_plan":   (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:support_contacts":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:adjustments":         (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "api:v1:oh_referrals":        (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     # Performance plans: the team who may see evidence, never the pastoral contact.
-    "api:v1:performance_plans":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
-    "api:v1:show_performance_plan": (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:performance_plans":   (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:show_performance_plan": (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "api:v1:performance_goals":   POST_ONLY,
     # The leadership toolkit: everyone has their own; the records in `api_objects` are
     # the case manager's and nobody else's, administrators included.
@@ -82,13 +85,13 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:add_agenda_item":     POST_ONLY,
     "api:v1:declare_conflict":    POST_ONLY,
     "api:v1:record_decision":     POST_ONLY,
-    "api:v1:show_letter":         (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
-    "api:v1:render_letter_pdf":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
-    "api:v1:render_letter_docx":  (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:show_letter":         (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:render_letter_pdf":   (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:render_letter_docx":  (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "api:v1:send_letter":         POST_ONLY,
     "api:v1:approve_letter":      POST_ONLY,
     # A case's letters: whoever may read its letters, as show_letter.
-    "api:v1:list_case_letters":   (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:list_case_letters":   (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     # Templates: those who may draft a letter on some case (administrators, case managers).
     "api:v1:list_letter_templates": (401, 200, 200, 404, 404, 404, 404, 404, 200, 200),
     "api:v1:list_own_cases":      (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
@@ -97,8 +100,8 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     # their reflections, so it is theirs to download, and a case document to the team.
     "api:v1:own_reflections":     (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     "api:v1:download_own_document": (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
-    "api:v1:case_reflections":    (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
-    "api:v1:consent_requests":    (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:case_reflections":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:consent_requests":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
 }
 
 # Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -109,7 +112,7 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     "update_case_summary":        (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     # From "received" only managers may move a case.
     "transition_case":            (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
-    "upload_document":            (401, 201, 201, 201, 201, 404, 404, 404, 404, 404),
+    "upload_document":            (401, 201, 201, 201, 404, 404, 404, 404, 404, 404),
     "create_task":                (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
     "complete_task":              (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     "log_support_contact":        (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
@@ -345,3 +348,19 @@ def test_ids_too_large_for_the_database_are_not_found(world, token_for):
     for url in (f"/api/v1/cases/{huge}/", f"/api/v1/practitioners/{huge}/", f"/api/v1/cases/{huge}/tasks/"):
         assert client.get(url).status_code == 404
     assert client.get(f"/api/v1/cases/?owner={huge}").status_code == 400
+
+
+# --- Stale team rows (issue 19, point 1; docs/adr/0016) --------------------------------
+# world.case has raw team rows for a pastoral-only and a panel-only user: the case, its
+# timeline and its tasks answer them 404, each refusal audited.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["pastoral_contact", "panel_member"])
+def test_a_stale_team_row_opens_no_case_timeline_or_tasks(world, api_objects, token_for, role):
+    user = world.users[role]
+    assert world.case.team.filter(user=user).exists()
+    urls = [f"/api/v1/cases/{world.case.pk}/{tail}" for tail in ("", "timeline/", "tasks/")]
+    assert [client_as(role, token_for).get(url).status_code for url in urls] == [404, 404, 404]
+    assert [client_as("case_manager", token_for).get(url).status_code for url in urls] == [200, 200, 200]
+    assert AuditEvent.objects.filter(action="access denied", actor_id=user.pk, object_id=str(world.case.pk)).count() == 3

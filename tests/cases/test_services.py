@@ -580,7 +580,7 @@ def test_team_rules(world):
     assert event.title == "Off Team Case Manager joined the case team"
     assert [a.action for a in audit_since(since)] == ["change"]
     with pytest.raises(ValidationError, match="is already on the case team"):
-        services.case_team_add(actor=manager, case=world.case, member=world.users["panel_member"])
+        services.case_team_add(actor=manager, case=world.case, member=world.users["professional_advisor"])
     for name in ("analyst", "practitioner", "other_org_administrator"):
         with pytest.raises(ValidationError, match="Select a member of staff from your organisation"):
             services.case_team_add(actor=manager, case=world.case, member=world.users[name])

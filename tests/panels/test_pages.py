@@ -148,11 +148,12 @@ def test_action_owners_must_be_able_to_see_the_case(world, item, panel_members):
 
 
 def test_a_conflict_on_an_item_takes_the_member_off_the_case_and_later_items(world, item, panel_members):
-    member = world.users["panel_member"]  # on world.case's team, and the meeting's chair
+    member = world.users["panel_member"]  # the meeting's chair; reaches world.case through the item
     client = signed_in_client(member)
-    assert client.get(reverse("cases:show_case", args=[world.case.pk])).status_code == 200
+    papers = reverse("panels:show_item", args=[item.meeting_id, item.pk])
+    assert client.get(papers).status_code == 200
     services.conflict_declare(actor=member, item=item, has_conflict=True, details="A fictional friendship")
-    assert client.get(reverse("cases:show_case", args=[world.case.pk])).status_code == 404
+    assert client.get(papers).status_code == 404
     # The case comes back to a later meeting: the member's papers stay hidden and they do
     # not count towards its quorum, without declaring again.
     later = services.meeting_schedule(

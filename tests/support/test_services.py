@@ -143,7 +143,8 @@ def test_the_named_pastoral_contact_cannot_then_join_the_case_team(world, assign
     with pytest.raises(ValidationError) as error:
         case_services.case_team_add(actor=world.users["case_manager"], case=Case.objects.get(pk=world.case.pk),
                                     member=helper)
-    assert "is the practitioner's pastoral contact, so cannot join the case team" in messages_of(error)["member"][0]
+    # Holding the pastoral contact role keeps them off every team (docs/adr/0016).
+    assert "Named Pastoral is a pastoral contact, so cannot join a case team" in messages_of(error)["member"][0]
 
 
 def test_the_pastoral_contact_records_preferences(world, assigned, helper):
