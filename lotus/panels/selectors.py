@@ -72,6 +72,17 @@ def has_declared(user: User, item: AgendaItem) -> bool:
     return ItemDeclaration.objects.filter(item=item, user=user).exists()
 
 
+def must_declare_first(user: User, item: AgendaItem) -> bool:
+    """A member of the meeting who has not declared for the item is shown the declaration
+    form instead of the papers. A member with a conflict already on the case (at triage or
+    on an earlier item) is not asked again: the papers stay hidden."""
+    return (
+        user.has_perm("panels.declare_conflict", item)
+        and not has_declared(user, item)
+        and not item.case.conflicts_of_interest.filter(user_id=user.pk).exists()
+    )
+
+
 def meeting_viewed(user: User, meeting: Meeting, *, request) -> None:
     audit_append(action=Actions.VIEW, actor=user, object_type="panel_meeting", object_id=meeting.pk,
                  organisation_id=meeting.organisation_id, request=request)

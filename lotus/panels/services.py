@@ -16,11 +16,11 @@ from lotus.cases.workflow import FINAL_STATUSES, STATUS_LABELS, Status
 from lotus.core.jinja2 import nhs_date, nhs_time
 from lotus.panels import hooks
 from lotus.panels.models import (
+    DEFAULT_START,
     Action,
     AgendaItem,
     Decision,
     ItemDeclaration,
-    DEFAULT_START,
     Meeting,
     MeetingMember,
     PanelSettings,

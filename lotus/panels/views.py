@@ -156,7 +156,7 @@ def show_item(request, meeting_id: int, item_id: int):
     meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
     item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.open_item")
     if not request.user.has_perm("panels.view_item_papers", item):
-        if request.user.has_perm("panels.declare_conflict", item) and not selectors.has_declared(request.user, item):
+        if selectors.must_declare_first(request.user, item):
             return _declaration_page(request, meeting, item, DeclarationForm())
         raise selectors.deny(request.user, request, "agenda_item", item.pk)
     selectors.item_viewed(request.user, item, request=request)

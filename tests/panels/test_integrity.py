@@ -82,7 +82,7 @@ def test_the_api_refuses_the_same_decision_with_the_same_messages(world, item, a
     attend_and_declare(world, item)
     response = api_for("case_manager").post(
         reverse("api:v1:record_decision", args=[item.meeting_id, item.pk]),
-        {"outcomes": ["no_further_action", "investigation"], "rationale": "n/a"}, format="json")
+        {"outcomes": ["no_further_action", "investigation"], "rationale": "n/a"}, content_type="application/json")
     assert response.status_code == 400
     body = response.json()["errors"]
     assert "No further action" in body["outcomes"][0] and "full sentence" in body["rationale"][0]

@@ -55,13 +55,8 @@ def test_every_outcome_has_a_label_and_a_phrase():
 
 # --- issue 19 point 4: outcomes that exclude each other, and reasons that say something ---
 
-from lotus.panels.outcomes import (  # noqa: E402
-    EXCLUDED_PAIRS,
-    OUTCOME_LABELS as LABELS,
-    excluded_pairs,
-    outcomes_problem,
-    reason_problem,
-)
+from lotus.panels.outcomes import EXCLUDED_PAIRS, excluded_pairs, outcomes_problem, reason_problem  # noqa: E402
+from lotus.panels.outcomes import OUTCOME_LABELS as LABELS  # noqa: E402
 
 
 @given(outcome_sets)

@@ -53,7 +53,11 @@ def test_a_case_goes_on_the_agenda_once(world, item):
 
 def test_a_conflicted_member_cannot_see_the_papers_and_does_not_take_part(world, item, panel_members):
     member = panel_members[1]
-    assert member.has_perm("panels.view_item_papers", item)
+    services.attendance_record(actor=world.users["case_manager"], meeting=item.meeting,
+                               attended_ids=[m.pk for m in panel_members], chaired_by_id=panel_members[0].pk)
+    for other in (panel_members[0], panel_members[2]):
+        services.conflict_declare(actor=other, item=item, has_conflict=False)
+    assert not member.has_perm("panels.view_item_papers", AgendaItem.objects.get(pk=item.pk))  # not declared yet
     services.conflict_declare(actor=member, item=item, has_conflict=True, details="I trained with them")
     item = AgendaItem.objects.get(pk=item.pk)
     assert not member.has_perm("panels.view_item_papers", item)
