@@ -54,6 +54,9 @@ test: install lint checks migrations-check
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Browser tests: using $(CHROMIUM)"; \
 		LOTUS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q; \
+	elif [ -n "$$CI" ] && [ "$$CI" != "false" ]; then \
+		echo "CI is set and $(CHROMIUM) is missing or not executable: failing instead of skipping the browser tests"; \
+		exit 1; \
 	else \
 		echo "Browser tests SKIPPED: $(CHROMIUM) not found (apt-get install chromium to run them)"; \
 		$(PY) -m pytest -q -m "not system"; \

@@ -13,10 +13,25 @@ from lotus.panels import services
 from tests.factories import TOTPDeviceFactory, UserFactory
 
 
+def shared_triage(case, advisor):
+    """A submitted first review, shared with the practitioner: what a case needs before it
+    may go on a panel agenda (issue 19)."""
+    from lotus.triage.models import TriageReview
+
+    now = timezone.now()
+    TriageReview.objects.get_or_create(
+        case=case, kind="first",
+        defaults={"reviewer": advisor, "status": "submitted", "started_at": now, "updated_at": now,
+                  "submitted_at": now, "shared_at": now, "shared_by": advisor, "score": 6, "band": "moderate",
+                  "colour": "amber"},
+    )
+
+
 @pytest.fixture
 def awaiting(world):
     Case.objects.filter(pk=world.case.pk).update(status="awaiting_panel")
     world.case.refresh_from_db()
+    shared_triage(world.case, world.users["professional_advisor"])
     return world.case
 
 

@@ -6,5 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        # Connects the receivers that record each signed-in session (see sessions.py).
-        from lotus.accounts import sessions  # noqa: F401
+        # `checks` registers the deploy check that refuses a database holding demo data;
+        # `sessions` connects the receivers that record each signed-in session.
+        from lotus.accounts import checks, sessions  # noqa: F401

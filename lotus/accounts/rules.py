@@ -286,6 +286,9 @@ rules.add_perm("triage.write_second_review", advises_case & owes_second_review)
 rules.add_perm("triage.view_health_details", can_view_triage & (administers_case | manages_case | advises_case))
 rules.add_perm("triage.share_review", can_view_triage & (can_change_case | advises_case))
 rules.add_perm("triage.request_second_review", can_change_case)
+# Sending a sampled case to the panel without its second review: a case manager on the case
+# or an administrator, with a reason (issue 19).
+rules.add_perm("triage.override_second_review", can_change_case)
 rules.add_perm("triage.agree_score", can_view_triage & (can_change_case | advises_case))
 rules.add_perm("triage.view_shared_review", is_subject_of_case)
 rules.add_perm("triage.list_own_shared_reviews", is_practitioner)
@@ -509,10 +512,24 @@ def receives_letter(user, letter) -> bool:
     return letter is not None and letter.status == "sent" and is_subject_of_case(user, letter.case)
 
 
+def _second_person_approves(letter) -> bool:
+    """The organisation's letter setting (on unless an administrator turned it off)."""
+    try:
+        return letter.case.organisation.letter_settings.second_person_approval
+    except ObjectDoesNotExist:
+        return True
+
+
+@rules.predicate
+def last_edited_letter_needing_second_person(user, letter) -> bool:
+    """The last editor of a letter, where a second person must approve it."""
+    return letter is not None and letter.edited_by_id == user.pk and _second_person_approves(letter)
+
+
 rules.add_perm("letters.view_dashboard", is_administrator | is_case_manager)
 rules.add_perm("letters.view_letter", may_view_letter_case)
 rules.add_perm("letters.edit_letter", may_change_letter_case)
-rules.add_perm("letters.approve_letter", may_change_letter_case)
+rules.add_perm("letters.approve_letter", may_change_letter_case & ~last_edited_letter_needing_second_person)
 rules.add_perm("letters.send_letter", may_change_letter_case)
 rules.add_perm("letters.draft_letter", can_change_case)
 rules.add_perm("letters.manage_templates", is_administrator)

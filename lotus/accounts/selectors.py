@@ -1,5 +1,6 @@
 """Reads about a person's own sign-in: which second factors they have, what they must do."""
 
+from django.conf import settings
 from django.http import Http404
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -16,7 +17,13 @@ def mfa_is_set_up(user) -> bool:
 
 
 def mfa_skipped_for_demo(user) -> bool:
-    """A demo account, while (and only while) the installation is in demo mode."""
+    """A demo account, while (and only while) the installation is in demo mode.
+
+    The settings must allow it as well as the database: production settings never do
+    (LOTUS_DEMO_SIGN_IN is False there), so a production database that carries the demo
+    flag, or accounts marked as demo accounts, still makes everyone use a second factor."""
+    if not getattr(settings, "LOTUS_DEMO_SIGN_IN", False):
+        return False
     return bool(getattr(user, "mfa_exempt_in_demo", False)) and demo_data_loaded()
 
 

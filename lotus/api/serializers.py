@@ -11,8 +11,10 @@ from django.core.validators import (
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
+from lotus.cases import hooks
 from lotus.cases.models import Category, Source
 from lotus.cases.workflow import STATUS_LABELS, Status
+from lotus.core.blinding import mask_name
 from lotus.practitioners.models import REGULATOR_CHOICES, ContractContext, Profession
 
 #: The largest id the databases can hold; larger ones are simply not found.
@@ -152,7 +154,27 @@ class CaseSerializer(CaseListItemSerializer):
 
     def get_summary(self, case) -> str | None:
         user = self.context["request"].user
-        return case.summary if user.has_perm("cases.view_evidence", case) else None
+        if not user.has_perm("cases.view_evidence", case):
+            return None
+        if self._blind_code(case):
+            return mask_name(case.summary, case.practitioner.full_name)
+        return case.summary
+
+    def _blind_code(self, case) -> str:
+        request = self.context.get("request")
+        if request is None:
+            return ""
+        cache = self.context.setdefault("_blind_codes", {})
+        if case.pk not in cache:
+            cache[case.pk] = hooks.blind_codes(user=request.user, cases=[case]).get(case.pk, "")
+        return cache[case.pk]
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        code = self._blind_code(case)
+        if code:  # the reader scores this case blind (issue 19): the code, not the person
+            data["practitioner"] = {"id": 0, "full_name": code, "profession": ""}
+        return data
 
 
 class TimelineEventSerializer(serializers.Serializer):

@@ -43,6 +43,7 @@ v1_patterns = [
     path("cases/<int:case_id>/triage/", endpoint(triage.TriageReviewEndpoint), name="triage_review"),
     path("cases/<int:case_id>/triage/submit/", endpoint(triage.TriageSubmit), name="submit_triage_review"),
     path("cases/<int:case_id>/triage/share/", endpoint(triage.TriageShare), name="share_triage_review"),
+    path("cases/<int:case_id>/triage/not-shared/", endpoint(triage.TriageNotShare), name="not_share_triage_review"),
     path("cases/<int:case_id>/triage/second-review/", endpoint(triage.TriageSecondReview), name="second_review"),
     path("cases/<int:case_id>/triage/agreed-score/", endpoint(triage.TriageAgreedScore), name="agreed_score"),
     path("insights/triage-agreement/", endpoint(triage.TriageAgreement), name="triage_agreement"),

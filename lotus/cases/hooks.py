@@ -54,3 +54,30 @@ def panels_for(user, case) -> list[dict]:
         if panel:
             panels.append(panel)
     return panels
+
+
+# --- Added for issue 19 (points 6 and 7) ---------------------------------------------------
+# - panel_checks(case) -> str | None: a reason the case may not go to the panel yet (sent
+#   to it, or put on an agenda), saying what to do first; None when it may. lotus.triage
+#   registers the triage gate (shared, or not sharing recorded; a sampled case's second
+#   review done or overridden).
+# - blind_labels(user, cases) -> dict[case_id, str]: for cases the user is scoring blind,
+#   the code to show in place of the practitioner (case list, case page, timeline, API).
+panel_checks: list = []
+blind_labels: list = []
+
+
+def panel_refusal(*, case) -> str | None:
+    for check in panel_checks:
+        reason = check(case=case)
+        if reason:
+            return reason
+    return None
+
+
+def blind_codes(*, user, cases) -> dict[int, str]:
+    """Codes for the cases (of `cases`) that `user` may see only blind; empty for the rest."""
+    codes: dict[int, str] = {}
+    for label in blind_labels:
+        codes.update(label(user=user, cases=cases))
+    return codes

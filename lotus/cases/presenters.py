@@ -9,6 +9,7 @@ from django.utils import timezone
 from lotus.cases.models import Case
 from lotus.cases.selectors import CasePageData
 from lotus.cases.workflow import FINAL_STATUSES, NEXT_STEPS, STATUS_LABELS, Status, transitions_from
+from lotus.core.blinding import mask_name
 
 STATUS_TAG_COLOURS = {
     Status.RECEIVED: "blue",
@@ -36,6 +37,8 @@ def case_breadcrumbs(case: Case | None = None) -> list[dict[str, str]]:
 @dataclass
 class CaseRowPresenter:
     case: Case
+    #: The review's blind code when the reader is scoring this case blind (issue 19).
+    blind_code: str = ""
 
     @property
     def href(self) -> str:
@@ -51,12 +54,20 @@ class CaseRowPresenter:
 
 
 class CasePagePresenter:
-    def __init__(self, data: CasePageData, user, audit_trail):
+    def __init__(self, data: CasePageData, user, audit_trail, blind_code: str = ""):
         self.data = data
         self.case = data.case
         self.user = user
         self.audit_trail = audit_trail
         self.today = timezone.localdate()
+        #: Set while the reader scores this case blind: the page shows the code, not the person.
+        self.blind_code = blind_code
+
+    def masked(self, text: str) -> str:
+        """`text` with the practitioner's name masked while the reader scores blind."""
+        if not self.blind_code:
+            return text or ""
+        return mask_name(text, self.case.practitioner.full_name)
 
     @property
     def tag(self):

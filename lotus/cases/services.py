@@ -150,6 +150,10 @@ def case_transition(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for this change"})
+    if case.status == Status.TRIAGE and target == Status.AWAITING_PANEL and (
+        refusal := hooks.panel_refusal(case=case)
+    ):
+        raise ValidationError({"target": refusal})
     previous = case.status
     updated = Case.objects.filter(pk=case.pk, status=previous).update(
         status=target, status_changed_at=timezone.now(), version=F("version") + 1

@@ -56,6 +56,7 @@ def list_cases(request):
             sort=data["sort"] or "received_newest",
         )
     page = selectors.case_list(request.user, filters, request.GET.get("page"))
+    codes = hooks.blind_codes(user=request.user, cases=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -65,7 +66,7 @@ def list_cases(request):
             "page_title": "Cases",
             "filter_form": form,
             "page": page,
-            "rows": [CaseRowPresenter(case) for case in page.object_list],
+            "rows": [CaseRowPresenter(case, codes.get(case.pk, "")) for case in page.object_list],
             "query_string": query.urlencode(),
             "can_open_case": request.user.has_perm("cases.open_case"),
             "column_width": "full",
@@ -123,7 +124,9 @@ def show_case(request, case_id: int):
         "cases/show_case.jinja",
         {
             "page_title": f"Case {case.reference}",
-            "case_page": CasePagePresenter(data, request.user, audit_trail),
+            "case_page": CasePagePresenter(
+                data, request.user, audit_trail, hooks.blind_codes(user=request.user, cases=[case]).get(case.pk, "")
+            ),
             "panels": hooks.panels_for(request.user, case),
             "breadcrumbs": case_breadcrumbs(),
             "column_width": "full",

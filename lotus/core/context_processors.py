@@ -42,5 +42,8 @@ def service(request):
         "service_name": settings.LOTUS_SERVICE_NAME,
         "navigation": navigation_for(user),
         "demo_mode": demo_data_loaded(),
+        # Production settings never let demo accounts skip two-step verification, so the
+        # banner only says they do where the settings allow it.
+        "demo_sign_in": getattr(settings, "LOTUS_DEMO_SIGN_IN", False),
         "current_user": user if signed_in else None,
     }

@@ -1,4 +1,4 @@
-"""Agreement statistics for paired ratings. Pure: no Django import.
+"""Agreement statistics for paired ratings, and small-number suppression. Pure: no Django import.
 
 `weighted_kappa` is Cohen's kappa with disagreement weights (Cohen 1968): 1 minus the
 ratio of the weighted disagreement observed to the weighted disagreement expected if the
@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+
+# Small-number suppression: one function for every aggregate, kept in lotus.core so that
+# the toolkit (which may not import insights) uses the same one (lotus/core/suppression.py).
+from lotus.core.suppression import SUPPRESSION_THRESHOLD, Figure, figure_shown, people_shown
 
 WEIGHTS = ("quadratic", "linear", "unweighted")
 
@@ -96,3 +100,17 @@ def exact_agreement(a: Sequence, b: Sequence) -> float:
     if not a:
         raise ValueError("There are no pairs of ratings to compare")
     return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+
+
+__all__ = [
+    "LANDIS_KOCH",
+    "MINIMUM_PAIRS",
+    "SUPPRESSION_THRESHOLD",
+    "WEIGHTS",
+    "Figure",
+    "exact_agreement",
+    "figure_shown",
+    "landis_koch_label",
+    "people_shown",
+    "weighted_kappa",
+]

@@ -1,36 +1,22 @@
-"""The letter templates every organisation starts with, written for LOTUS in plain, warm,
-direct English. Pure: no Django import. Administrators can change them or add their own.
+"""The letter templates every organisation starts with, and which one fits a panel
+decision. Pure: no Django import. Administrators can change the templates or add their own.
 
-Each default passes the communication check (tests/letters/test_defaults.py).
+The words live in data files, not here: lotus/letters/data/templates/<key>.md (a short
+front matter, then the letter), the blocks they share in data/parts.yaml, and what each
+panel outcome means for its letter in data/outcomes.yaml. Each default passes the
+communication check (tests/letters/test_defaults.py).
 """
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-HEADER = """{{ sender_block }}
+import yaml
 
-Our reference: {{ case_reference }}
-Date: {{ letter_date }}
-
-PRIVATE AND CONFIDENTIAL
-
-Dear {{ practitioner_name }},"""
-
-SIGN_OFF = """Yours sincerely,
-
-{{ case_manager_name }}
-{{ case_manager_job_title }}
-{{ organisation_name }}"""
-
-SUPPORT = (
-    "We know this can be a hard and worrying time. Please think about talking to your defence "
-    "organisation or your local medical, dental or optical committee. They can give you advice and "
-    "support. Your GP and your employee assistance programme can help too."
-)
-
-CONTACT = (
-    "If you have a question, please contact {{ case_manager_name }} at {{ case_manager_email }}. "
-    "Please quote {{ case_reference }} when you write to us."
-)
+DATA = Path(__file__).resolve().parent / "data"
+_PART = re.compile(r"\[\[\s*([a-z_]+)\s*\]\]")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,101 +28,110 @@ class DefaultTemplate:
     for_panel_outcome: bool = False
 
 
-DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
-    DefaultTemplate(
-        key="concern_notification",
-        name="A concern has been raised",
-        subject="A concern has been raised with us",
-        body=f"""{HEADER}
+@dataclass(frozen=True)
+class OutcomeGroup:
+    key: str
+    outcomes: tuple[str, ...]
+    template: str
+    says: tuple[str, ...]
+    next_step: str
 
-We are writing to tell you that a concern about your practice has been raised with us. We have opened a case, and this letter explains what happens next.
 
-First, a professional advisor will look at the concern and any papers with it. This should take no more than 10 working days. We will then share their review with you, so you can see what was found and why.
+@dataclass(frozen=True)
+class OutcomeWords:
+    groups: tuple[OutcomeGroup, ...]
+    combined_template: str
+    consent_words: tuple[str, ...]
+    review_words: tuple[str, ...]
+    review_sentence: str
+    consent_request: str
 
-After that, our panel will look at the case. We will write to you within 5 working days of the panel meeting to tell you what it decided.
+    def group_of(self, outcome: str) -> OutcomeGroup | None:
+        return next((group for group in self.groups if outcome in group.outcomes), None)
 
-{SUPPORT}
+    def groups_of(self, outcomes) -> list[OutcomeGroup]:
+        """The groups the outcomes fall in, in the data file's order, each once."""
+        chosen = {str(outcome) for outcome in outcomes}
+        return [group for group in self.groups if chosen & set(group.outcomes)]
 
-{CONTACT}
 
-{SIGN_OFF}""",
-    ),
-    DefaultTemplate(
-        key="triage_shared",
-        name="Your triage review is ready",
-        subject="Your triage review is ready to read",
-        body=f"""{HEADER}
+def _load_yaml(name: str):
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
-We are writing to tell you that the first review of the concern about you is finished. You can now read it in LOTUS.
 
-The review explains how the risk was scored and what the advisor suggested, and why. It has not decided anything. The panel will make the decision.
+@lru_cache(maxsize=1)
+def outcome_words() -> OutcomeWords:
+    data = _load_yaml("outcomes.yaml")
+    groups = tuple(
+        OutcomeGroup(key=key, outcomes=tuple(value["outcomes"]), template=value["template"],
+                     says=tuple(word.lower() for word in value["says"]), next_step=value["next_step"].strip())
+        for key, value in data["groups"].items()
+    )
+    return OutcomeWords(
+        groups=groups,
+        combined_template=data["combined_template"],
+        consent_words=tuple(word.lower() for word in data["consent_words"]),
+        review_words=tuple(word.lower() for word in data["review_words"]),
+        review_sentence=data["review_sentence"].strip(),
+        consent_request=" ".join(data["consent_request"].split()),
+    )
 
-The next panel meeting will look at your case in the next few weeks. If you would like the panel to read your own account, please add it in LOTUS within 10 working days.
 
-{SUPPORT}
+def _template_from(path: Path, parts: dict[str, str], outcome_keys: set[str]) -> DefaultTemplate:
+    found = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{path.name} must start with front matter between two lines of ---")
+    meta = yaml.safe_load(found.group(1))
 
-{CONTACT}
+    def part(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in parts:
+            raise ValueError(f"{path.name} uses [[{name}]], which data/parts.yaml does not have")
+        return parts[name].strip()
 
-{SIGN_OFF}""",
-    ),
-    DefaultTemplate(
-        key="panel_outcome",
-        name="Panel outcome",
-        subject="What the {{ panel_name }} decided",
-        for_panel_outcome=True,
-        body=f"""{HEADER}
+    body = _PART.sub(part, found.group(2).strip())
+    key = meta["key"]
+    if key != path.stem:
+        raise ValueError(f"{path.name} has the key {key}; it must match the file name")
+    return DefaultTemplate(key=key, name=meta["name"], subject=meta["subject"], body=body,
+                           for_panel_outcome=key in outcome_keys)
 
-The {{{{ panel_full_name }}}} ({{{{ panel_name }}}}) met on {{{{ meeting_date }}}} and looked at your case. The panel decided to {{{{ decisions }}}}.
 
-The panel read the concern, the triage review and anything you sent us. It decided this because: {{{{ rationale }}}}
+@lru_cache(maxsize=1)
+def default_templates() -> tuple[DefaultTemplate, ...]:
+    parts = _load_yaml("parts.yaml")
+    words = outcome_words()
+    outcome_keys = {group.template for group in words.groups} | {words.combined_template}
+    # The letters that are not about a decision first, in a fixed order; then the outcome letters.
+    paths = sorted((DATA / "templates").glob("*.md"), key=lambda p: (p.stem in outcome_keys, p.stem))
+    return tuple(_template_from(path, parts, outcome_keys) for path in paths)
 
-What happens next: we will contact you within 10 working days about the next steps. The panel will look at your case again on {{{{ next_review_date }}}}.
 
-We would like your consent to share an occupational health report with the panel. The report helps the panel understand any health needs and the support you may need. You can say yes or no in LOTUS. If you say no, the panel will still decide, but with less to go on.
+DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = default_templates()
 
-{SUPPORT}
 
-{CONTACT}
+def template_key_for(outcomes) -> str:
+    """The key of the default letter that fits a decision: its group's own letter when
+    every outcome falls in one group, otherwise the combined letter."""
+    words = outcome_words()
+    groups = words.groups_of(outcomes)
+    if len(groups) == 1:
+        return groups[0].template
+    return words.combined_template
 
-{SIGN_OFF}""",
-    ),
-    DefaultTemplate(
-        key="occupational_health_consent",
-        name="Asking for consent to share an occupational health report",
-        subject="Can we share your occupational health report?",
-        body=f"""{HEADER}
 
-We are writing to tell you that the panel has asked to see an occupational health report. We need your consent before it is shared.
+def next_steps(outcomes) -> str:
+    """What happens next, one sentence or two per group decided, for the combined letter."""
+    return " ".join(group.next_step for group in outcome_words().groups_of(outcomes))
 
-The report helps the panel understand your health and any support or changes at work you may need. Only the panel, its advisor and your case manager will read it. We will keep it private.
 
-You can give, decline or withdraw your consent in LOTUS at any time. Please tell us within 10 working days. If you say no, the panel will still decide, but with less to go on.
+def review_sentence(review_date_text: str) -> str:
+    return outcome_words().review_sentence.format(date=review_date_text) if review_date_text else ""
 
-{SUPPORT}
 
-{CONTACT}
+def consent_request(outcomes) -> str:
+    return outcome_words().consent_request if "occupational_health" in {str(o) for o in outcomes} else ""
 
-{SIGN_OFF}""",
-    ),
-    DefaultTemplate(
-        key="case_closed",
-        name="Case closed",
-        subject="We have closed your case",
-        body=f"""{HEADER}
-
-We are writing to tell you that we have closed your case. No further action will be taken about this concern.
-
-Thank you for your patience and for working with us. We know the time a case is open can be stressful.
-
-What happens next: nothing more is needed from you. We keep the record of the case, as the law asks us to. If you would like a copy of your records, please ask us, and we will reply within one month.
-
-{SUPPORT}
-
-{CONTACT}
-
-{SIGN_OFF}""",
-    ),
-)
 
 SAMPLE_VALUES = {
     "practitioner_name": "Dr Asha Rao",
@@ -149,6 +144,9 @@ SAMPLE_VALUES = {
     "decisions": "ask you for your reflections",
     "rationale": "the panel wants to hear your side before it decides anything more.",
     "next_review_date": "12 January 2027",
+    "review_sentence": "The panel will look at your case again on 12 January 2027.",
+    "next_steps": "Please send us your reflections in LOTUS within 20 working days.",
+    "consent_request": "",
     "case_manager_name": "Sam Patel",
     "case_manager_email": "sam.patel@example.nhs.uk",
     "case_manager_job_title": "Case manager",

@@ -2,23 +2,30 @@
 the case timeline and audited. A sent letter is frozen: nothing here changes it again."""
 
 import datetime as dt
+import logging
+import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from lotus.accounts.models import User
+from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case, TimelineEvent
 from lotus.core.jinja2 import nhs_date
 from lotus.core.workdays import add_working_days
+from lotus.letters import defaults
+from lotus.letters import facts as letter_facts
 from lotus.letters import merge as merging
 from lotus.letters.defaults import DEFAULT_TEMPLATES
 from lotus.letters.models import Letter, LetterSettings, LetterTemplate
 from lotus.letters.readability import CheckResult, check_letter
 
 NOTE = TimelineEvent.Kind.LETTER  # the kind of every timeline entry letters write
+log = logging.getLogger(__name__)
 
 
 class StaleEdit(Exception):
@@ -33,8 +40,10 @@ def settings_for(organisation_id: int) -> LetterSettings:
 
 
 def templates_ensure(organisation_id: int) -> None:
-    """Give the organisation LOTUS's default templates, once. Edited ones are kept."""
-    have = set(LetterTemplate.objects.filter(organisation_id=organisation_id).values_list("key", flat=True))
+    """Give the organisation LOTUS's default templates. A default nobody has edited follows
+    the words LOTUS ships (so a corrected default reaches every library); an edited one, or
+    one an administrator added, is kept as it is."""
+    have = {t.key: t for t in LetterTemplate.objects.filter(organisation_id=organisation_id)}
     now = timezone.now()
     LetterTemplate.objects.bulk_create(
         [
@@ -44,6 +53,13 @@ def templates_ensure(organisation_id: int) -> None:
             if d.key not in have
         ]
     )
+    for d in DEFAULT_TEMPLATES:
+        found = have.get(d.key)
+        if (found is not None and found.is_default and found.updated_by_id is None
+                and (found.name, found.subject, found.body, found.for_panel_outcome)
+                != (d.name, d.subject, d.body, d.for_panel_outcome)):
+            LetterTemplate.objects.filter(pk=found.pk, updated_by__isnull=True).update(
+                name=d.name, subject=d.subject, body=d.body, for_panel_outcome=d.for_panel_outcome, updated_at=now)
 
 
 def _audit(actor, action: str, letter: Letter, request, **details) -> None:
@@ -84,6 +100,9 @@ def merge_values(case: Case, decision=None, *, today: dt.date | None = None) -> 
         "decisions": "",
         "rationale": "",
         "next_review_date": "",
+        "review_sentence": "",
+        "next_steps": "",
+        "consent_request": "",
         "case_manager_name": manager.full_name,
         "case_manager_email": manager.email,
         "case_manager_job_title": manager.job_title or "Case manager",
@@ -92,17 +111,31 @@ def merge_values(case: Case, decision=None, *, today: dt.date | None = None) -> 
     }
     if decision is not None:
         meeting = decision.item.meeting
+        review = nhs_date(decision.next_review_on) if decision.next_review_on else ""
+        rationale = (decision.rationale or "").strip()
+        if rationale and rationale[-1] not in ".!?":
+            rationale += "."
         values.update(
             {
                 "panel_name": meeting.panel_name,
                 "panel_full_name": meeting.panel_full_name,
                 "meeting_date": nhs_date(meeting.held_on),
                 "decisions": decisions_sentence(decision.outcomes),
-                "rationale": decision.rationale,
-                "next_review_date": nhs_date(decision.next_review_on) if decision.next_review_on else "a date we will confirm",
+                "rationale": rationale,
+                "next_review_date": review,
+                "review_sentence": defaults.review_sentence(review),
+                "next_steps": defaults.next_steps(decision.outcomes),
+                "consent_request": defaults.consent_request(decision.outcomes),
             }
         )
     return values
+
+
+def tidy(text: str) -> str:
+    """Merged text without the gaps an empty field leaves: spaces at line ends, and more
+    than one blank line in a row."""
+    text = re.sub(r"[ \t]+$", "", text or "", flags=re.MULTILINE)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def merged_text(letter: Letter) -> str:
@@ -110,7 +143,7 @@ def merged_text(letter: Letter) -> str:
     LOTUS does not know. A sent letter is already merged and frozen."""
     if letter.is_sent:
         return letter.body
-    return merging.merge(letter.body, merge_values(letter.case, letter.decision))
+    return tidy(merging.merge(letter.body, merge_values(letter.case, letter.decision)))
 
 
 def merged_subject(letter: Letter) -> str:
@@ -119,14 +152,50 @@ def merged_subject(letter: Letter) -> str:
     return merging.merge(letter.subject, merge_values(letter.case, letter.decision))
 
 
+def _record(letter: Letter) -> letter_facts.Record:
+    decision = letter.decision
+    if decision is None:
+        return letter_facts.Record(case_reference=letter.case.reference)
+    return letter_facts.Record(
+        case_reference=letter.case.reference,
+        meeting_date=decision.item.meeting.held_on,
+        next_review_on=decision.next_review_on,
+        outcomes=tuple(str(outcome) for outcome in decision.outcomes),
+    )
+
+
+def record_problems(letter: Letter) -> list[str]:
+    """Facts in the merged letter that contradict the record (lotus/letters/facts.py)."""
+    try:
+        text = merged_text(letter)
+    except merging.MergeError:
+        return []
+    return letter_facts.record_problems(text, _record(letter))
+
+
+def _refuse_if_contradicts_record(letter: Letter, *, field: str, doing: str) -> None:
+    problems = record_problems(letter)
+    if problems:
+        raise ValidationError({field: (
+            f"The letter does not match the case record, so it cannot be {doing}. "
+            + ". ".join(problems) + ". Change the letter, then try again"
+        )})
+
+
 def letter_check(letter: Letter) -> tuple[CheckResult | None, str]:
-    """The communication check on the merged letter, or the merge error to show instead."""
+    """The communication check on the merged letter, or the merge error to show instead.
+    A letter about a panel decision is read against that decision."""
     try:
         text = merged_text(letter)
     except merging.MergeError as error:
         return None, str(error)
     jargon = settings_for(letter.case.organisation_id).jargon
-    return check_letter(text, contact_names=[letter.case.owner.full_name], jargon=jargon), ""
+    decision = letter.decision
+    return check_letter(
+        text, contact_names=[letter.case.owner.full_name], jargon=jargon,
+        decided=[str(o) for o in decision.outcomes] if decision is not None else None,
+        review_date_recorded=(decision.next_review_on is not None) if decision is not None else None,
+    ), ""
 
 
 def _new_letter(*, case: Case, template: LetterTemplate, actor: User, decision=None, due_on=None) -> Letter:
@@ -139,7 +208,7 @@ def _new_letter(*, case: Case, template: LetterTemplate, actor: User, decision=N
         template=template,
         decision=decision,
         subject=merging.merge(template.subject, values, strict=False),
-        body=merging.merge(template.body, values, strict=False),
+        body=tidy(merging.merge(template.body, values, strict=False)),
         created_by=actor,
         created_at=now,
         edited_by=actor,
@@ -151,21 +220,28 @@ def _new_letter(*, case: Case, template: LetterTemplate, actor: User, decision=N
     return letter
 
 
+def template_for_decision(organisation_id: int, outcomes) -> LetterTemplate:
+    """The organisation's letter that fits the decision: the one for its outcome (or group
+    of outcomes), or the letter for several decisions (lotus/letters/data/outcomes.yaml)."""
+    templates_ensure(organisation_id)
+    library = LetterTemplate.objects.filter(organisation_id=organisation_id)
+    for key in (defaults.template_key_for(outcomes), defaults.outcome_words().combined_template):
+        found = library.filter(key=key).first()
+        if found is not None:
+            return found
+    return library.filter(for_panel_outcome=True).order_by("-is_default", "id").first()
+
+
 def draft_for_decision(*, decision, actor: User, request=None) -> Letter:
-    """Open the outcome letter for a panel decision, due within the organisation's working
-    days of the meeting. Called inside decision_record's transaction."""
+    """Open the outcome letter that fits a panel decision, due within the organisation's
+    working days of the meeting. Called inside decision_record's transaction."""
     case = Case.objects.select_related("practitioner", "owner", "organisation").get(pk=decision.item.case_id)
-    templates_ensure(case.organisation_id)
-    template = (
-        LetterTemplate.objects.filter(organisation_id=case.organisation_id, for_panel_outcome=True)
-        .order_by("-is_default", "id")
-        .first()
-    )
+    template = template_for_decision(case.organisation_id, decision.outcomes)
     days = settings_for(case.organisation_id).outcome_letter_working_days
     due_on = add_working_days(decision.item.meeting.held_on, days)
     letter = _new_letter(case=case, template=template, actor=actor, decision=decision, due_on=due_on)
     _timeline(case, actor, f"Outcome letter drafted, due by {nhs_date(due_on)}")
-    _audit(actor, Actions.CREATE, letter, request, decision=decision.pk)
+    _audit(actor, Actions.CREATE, letter, request, decision=decision.pk, template=template.key)
     return letter
 
 
@@ -220,7 +296,7 @@ def letter_edit(
 
 @transaction.atomic
 def letter_approve(*, actor: User, letter: Letter, expected_version: int, request=None) -> Letter:
-    if not actor.has_perm("letters.approve_letter", letter):
+    if not actor.has_perm("letters.edit_letter", letter):
         raise PermissionDenied
     if letter.status != Letter.Status.DRAFT:
         raise ValidationError({"version": f"This letter is already {letter.get_status_display().lower()}"})
@@ -228,11 +304,14 @@ def letter_approve(*, actor: User, letter: Letter, expected_version: int, reques
         raise ValidationError(
             {"version": "Someone other than the last person to edit the letter must approve it"}
         )
+    if not actor.has_perm("letters.approve_letter", letter):
+        raise PermissionDenied
     try:
         merged_text(letter)
         merged_subject(letter)
     except merging.MergeError as error:
         raise ValidationError({"version": f"{error}. Fix it before approving"}) from error
+    _refuse_if_contradicts_record(letter, field="version", doing="approved")
     updated = Letter.objects.filter(pk=letter.pk, version=expected_version, status=Letter.Status.DRAFT).update(
         status=Letter.Status.APPROVED, approved_by=actor, approved_at=timezone.now(), version=F("version") + 1
     )
@@ -262,6 +341,8 @@ def letter_send(*, actor: User, letter: Letter, channel: str, sent_on: dt.date |
         errors["sent_on"] = "The date the letter was sent must be today or in the past"
     if current.status != Letter.Status.APPROVED:
         errors["channel"] = "The letter must be approved before it is sent"
+    elif channel in Letter.Channel.values and (refusal := channel_refusal(current, channel)):
+        errors["channel"] = refusal
     if errors:
         raise ValidationError(errors)
     try:
@@ -269,6 +350,7 @@ def letter_send(*, actor: User, letter: Letter, channel: str, sent_on: dt.date |
         subject = merged_subject(current)
     except merging.MergeError as error:
         raise ValidationError({"channel": str(error)}) from error
+    _refuse_if_contradicts_record(current, field="channel", doing="sent")
     updated = Letter.objects.filter(pk=current.pk, status=Letter.Status.APPROVED).update(
         status=Letter.Status.SENT,
         body=body,
@@ -283,8 +365,68 @@ def letter_send(*, actor: User, letter: Letter, channel: str, sent_on: dt.date |
         return Letter.objects.get(pk=current.pk), False
     current.refresh_from_db()
     _timeline(current.case, actor, f"Letter sent: {current.subject}", f"By {current.get_channel_display().lower()}")
-    _audit(actor, Actions.CHANGE, current, request, sent=True, channel=channel)
+    notified = channel == Letter.Channel.PORTAL and _tell_practitioner_it_is_waiting(current)
+    _audit(actor, Actions.CHANGE, current, request, sent=True, channel=channel, practitioner_emailed=notified)
     return current, True
+
+
+def portal_account(case: Case):
+    """The practitioner's own LOTUS account, if they have one they can sign in with."""
+    user = case.practitioner.user
+    if user is None or not user.is_active or Role.PRACTITIONER not in user.roles:
+        return None
+    return user
+
+
+def channel_refusal(letter: Letter, channel: str) -> str:
+    """Why the letter cannot reach the practitioner by `channel`, or "" if it can. "Sent"
+    means it reached them somewhere, so a channel with nowhere to deliver is refused with
+    what to do instead."""
+    practitioner = letter.case.practitioner
+    if channel == Letter.Channel.PORTAL and portal_account(letter.case) is None:
+        return (
+            f"{practitioner.full_name} does not have a LOTUS account, so they cannot read the letter there. "
+            "Send it by post or email and record that here instead. Or ask an administrator to give them "
+            "an account and invite them to LOTUS, then send it through LOTUS"
+        )
+    if channel == Letter.Channel.EMAIL and not (practitioner.email or getattr(practitioner.user, "email", "")):
+        return (
+            f"There is no email address for {practitioner.full_name}. Send the letter by post and record that "
+            "here, or add their email address to their record first"
+        )
+    return ""
+
+
+NEW_IN_LOTUS_SUBJECT = "LOTUS: something new is waiting for you"
+NEW_IN_LOTUS_MESSAGE = (
+    "Hello,\n\n"
+    "There is something new for you to read in LOTUS.\n\n"
+    "Sign in to see it:\n{link}\n\n"
+    "To keep your information private, this email does not say what it is.\n"
+)
+
+
+def _tell_practitioner_it_is_waiting(letter: Letter) -> bool:
+    """Email the practitioner that something is waiting in LOTUS, once the send is saved.
+    The email carries a link and nothing of the case; the log says who was told, never what."""
+    user = portal_account(letter.case)
+    if user is None or not user.email:
+        return False
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    link = settings.LOTUS_BASE_URL.rstrip("/") + reverse(
+        "portal:show_letter", kwargs={"case_id": letter.case_id, "letter_id": letter.pk}
+    )
+    letter_id, user_id, address = letter.pk, user.pk, user.email
+
+    def send() -> None:
+        send_mail(subject=NEW_IN_LOTUS_SUBJECT, message=NEW_IN_LOTUS_MESSAGE.format(link=link), from_email=None,
+                  recipient_list=[address], fail_silently=True)
+        log.info("Emailed practitioner user %s that letter %s is waiting in LOTUS", user_id, letter_id)
+
+    transaction.on_commit(send)
+    return True
 
 
 def letter_rendered(*, actor: User, letter: Letter, kind: str, request=None) -> None:

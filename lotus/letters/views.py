@@ -43,6 +43,9 @@ def _letter_page(request, letter, form, *, status=200):
         "merge_error": merge_error,
         "can_edit": not letter.is_sent and user.has_perm("letters.edit_letter", letter),
         "can_approve": letter.status == "draft" and user.has_perm("letters.approve_letter", letter),
+        "waits_for_second_person": letter.status == "draft" and user.has_perm("letters.edit_letter", letter)
+        and not user.has_perm("letters.approve_letter", letter),
+        "record_problems": [] if letter.is_sent else services.record_problems(letter),
         "can_send": letter.status == "approved" and user.has_perm("letters.send_letter", letter),
         "needs_second_person": selectors.settings_for(letter.case.organisation_id).second_person_approval,
         "approve_form": ApproveForm(initial={"version": letter.version}),
@@ -82,7 +85,8 @@ def show_letter(request, letter_id: int):
 
 @require_POST
 def approve_letter(request, letter_id: int):
-    letter = selectors.letter_for_user(request.user, letter_id, request=request, perm="letters.approve_letter")
+    # Looked up as an editor, so the letter's last editor hears why they cannot approve it.
+    letter = selectors.letter_for_user(request.user, letter_id, request=request, perm="letters.edit_letter")
     form = ApproveForm(request.POST)
     if not form.is_valid():
         messages.info(request, "This page was out of date. Check the letter, then approve it again")

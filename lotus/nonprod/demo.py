@@ -281,6 +281,8 @@ def _demo_triage_review(rng, case, advisor, owner, *, submit: bool) -> None:
 
     case = Case.objects.get(pk=case.pk)
     review = triage_services.review_start(actor=advisor, case=case, has_conflict=False)
+    if review.scores_saved:  # a demo draft finished later (the demo practitioner's own case)
+        review.refresh_from_db()
     levels = {domain: rng.choice([0, 0, 1, 2, 3, 4]) for domain in ("statutory", "financial", "management", "professionalism")}
     levels["patient_safety"] = rng.randint(1, 5)
     review = triage_services.review_save_risk(
@@ -290,6 +292,7 @@ def _demo_triage_review(rng, case, advisor, owner, *, submit: bool) -> None:
         likelihood=rng.randint(1, 5),
         factors={f: {"judgement": rng.choice(list(FACTOR_JUDGEMENTS)), "notes": ""} for f in LIKELIHOOD_FACTORS},
         expected_version=review.version,
+        change_reason="The demo advisor checked the scores again" if review.scores_saved else "",
     )
     if not submit:
         return
@@ -313,6 +316,13 @@ def _demo_triage_review(rng, case, advisor, owner, *, submit: bool) -> None:
     triage_services.review_share(
         actor=owner, review=review, withheld=[], withheld_reason="", expected_version=review.version
     )
+    # Issue 19: a case picked for a second review waits for it. The demo has one advisor per
+    # organisation, so the case manager records why it goes to the panel without one.
+    if Case.objects.get(pk=case.pk).status == Status.TRIAGE:
+        triage_services.second_review_override(
+            actor=owner, case=Case.objects.get(pk=case.pk),
+            reason="Demo data: the case goes to the panel without a second review so the demo panel has cases to decide.",
+        )
 def _demo_support(rng, organisations, users) -> None:
     """Support plans (opened when the demo cases entered triage) with a pastoral contact,
     contacts, adjustments, a heightened-support prompt and a five-step plan (issue 6)."""
@@ -483,8 +493,9 @@ def _demo_panel() -> None:
                 case_services.case_transition(actor=own.owner, case=own, target=Status.TRIAGE,
                                               reason="Triage started for the demo panel")
             own.refresh_from_db()
-            case_services.case_transition(actor=own.owner, case=own, target=Status.AWAITING_PANEL,
-                                          reason="Triage finished; the case goes to the panel")
+            # Issue 19: the case goes to the panel the proper way, with its triage shared.
+            advisor = own.team.filter(user__role_grants__role="professional_advisor").first().user
+            _demo_triage_review(random.Random(own.pk), own, advisor, own.owner, submit=True)
             own.refresh_from_db()
         waiting = [own] + [c for c in waiting if c.pk != own.pk]
     if not waiting:

@@ -102,6 +102,8 @@ class PortalCase:
     pastoral_contact: User | None = None
     performance_plans: list = field(default_factory=list)
     signposts: list = field(default_factory=list)
+    #: Why the triage review is not shared, when that was recorded instead of sharing it.
+    triage_not_shared_reason: str = ""
 
 
 def _support_side(case: Case) -> tuple[User | None, list, list]:
@@ -127,7 +129,9 @@ def _sort_key(event: SharedEvent):
 
 def portal_case(user: User, case: Case, *, request) -> PortalCase:
     title, next_steps = status_for_practitioner(case.status)
-    review = TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST, shared_at__isnull=False).first()
+    first = TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST, status=TriageReview.Status.SUBMITTED).first()
+    review = first if first is not None and first.shared_at is not None else None
+    not_shared = first if first is not None and review is None and first.not_shared_at is not None else None
     letters = list(Letter.objects.filter(case=case, status=Letter.Status.SENT).order_by("-sent_at"))
     reflections = list(
         Reflection.objects.filter(case=case, author=user).prefetch_related("documents").order_by("-created_at")
@@ -136,6 +140,8 @@ def portal_case(user: User, case: Case, *, request) -> PortalCase:
     events = [SharedEvent(case.received_on, "We received a concern about you")]
     if review is not None:
         events.append(SharedEvent(review.shared_at, "Your triage review was shared with you"))
+    if not_shared is not None:
+        events.append(SharedEvent(not_shared.not_shared_at, "We told you why your triage review is not shared yet"))
     events += [SharedEvent(letter.sent_at, f"Letter sent to you: {letter.subject}") for letter in letters]
     events += [SharedEvent(r.created_at, "You sent your reflections for the panel") for r in reflections]
     for consent in consents:
@@ -150,4 +156,5 @@ def portal_case(user: User, case: Case, *, request) -> PortalCase:
     audit_append(action=Actions.VIEW, actor=user, object_type="case", object_id=case.pk,
                  organisation_id=case.organisation_id, request=request, details={"portal": True})
     return PortalCase(case, title, next_steps, events, review is not None, letters, reflections, consents,
-                      pastoral_contact=contact, performance_plans=plans, signposts=signposts)
+                      pastoral_contact=contact, performance_plans=plans, signposts=signposts,
+                      triage_not_shared_reason=not_shared.not_shared_reason if not_shared is not None else "")

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lotus.core.forms import add_service_errors
+from lotus.core.suppression import SUPPRESSION_THRESHOLD, people_shown
 from lotus.support import forms as support_forms
 from lotus.support import selectors, services
-from lotus.support.aggregate import suppressed
 from lotus.support.models import Matter
 from lotus.support.presenters import SupportPlanPresenter, support_breadcrumbs
 
@@ -372,13 +372,15 @@ def edit_signpost(request, resource_id: int | None = None):
 def wellbeing_aggregate(request):
     _require(request.user, "support.view_wellbeing_aggregate")
     rows = [
-        {"quarter": quarter, "people": suppressed(people), "low": suppressed(low)}
+        # Each figure is a count of distinct practitioners, so its contributors are itself.
+        {"quarter": quarter, "people": people_shown(people), "low": people_shown(low)}
         for quarter, people, low in selectors.wellbeing_rows(request.user)
     ]
     return render(
         request,
         "support/wellbeing_aggregate.jinja",
-        {"page_title": "Wellbeing of people under investigation", "rows": rows, "breadcrumbs": support_breadcrumbs()},
+        {"page_title": "Wellbeing of people under investigation", "rows": rows, "threshold": SUPPRESSION_THRESHOLD,
+         "breadcrumbs": support_breadcrumbs()},
     )
 
 

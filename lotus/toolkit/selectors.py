@@ -15,6 +15,7 @@ from django.http import Http404
 
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
+from lotus.core.suppression import Figure, figure_shown
 from lotus.toolkit import scoring
 from lotus.toolkit.content import (
     DEFAULT_PROMISE,
@@ -428,25 +429,28 @@ def everything_for(user: User, *, request=None) -> Everything:
     return found
 
 
-#: Counts from 1 to this are shown as "fewer than 8", so no one's use can be singled out.
-USAGE_SUPPRESS_UP_TO = 7
-
-
 @dataclass
 class UsageRow:
+    """One figure of the usage page: the count and the number of distinct people behind it,
+    so a figure from fewer than the threshold of people is hidden however large it is."""
+
     label: str
     count: int
+    contributors: int
+
+    @property
+    def figure(self) -> Figure:
+        return figure_shown(self.count, contributors=self.contributors)
 
     @property
     def shown(self) -> str:
-        if 0 < self.count <= USAGE_SUPPRESS_UP_TO:
-            return f"fewer than {USAGE_SUPPRESS_UP_TO + 1}"
-        return str(self.count)
+        return self.figure.text
 
 
 def organisation_usage(user: User, today: dt.date, *, request=None) -> list[UsageRow]:
     """How much the toolkit is used in the user's organisation in the last 30 days: counts
-    only, small numbers suppressed, never anyone's content or name (ADR 0011)."""
+    only, each hidden unless enough leaders contributed to it (lotus.core.suppression),
+    never anyone's content or name (ADR 0011)."""
     if not user.has_perm("toolkit.view_usage"):
         raise deny(user, request, "toolkit usage", user.organisation_id)
     since = today - dt.timedelta(days=30)
@@ -454,20 +458,20 @@ def organisation_usage(user: User, today: dt.date, *, request=None) -> list[Usag
     attempts = AssessmentAttempt.objects.filter(status=AssessmentAttempt.Status.COMPLETE, completed_at__date__gte=since, **org)
     entries = JournalEntry.objects.filter(updated_at__date__gte=since, **org)
     ticks = RoutineCheck.objects.filter(day__gte=since, routine__owner__organisation_id=user.organisation_id)
-    leaders = (
-        set(attempts.values_list("owner_id", flat=True))
-        | set(entries.values_list("owner_id", flat=True))
-        | set(ticks.values_list("routine__owner_id", flat=True))
-    )
+    sessions = TeamSession.objects.filter(organisation_id=user.organisation_id, created_at__date__gte=since)
+    owners = {
+        "attempts": set(attempts.values_list("owner_id", flat=True)),
+        "entries": set(entries.values_list("owner_id", flat=True)),
+        "ticks": set(ticks.values_list("routine__owner_id", flat=True)),
+    }
+    leaders = owners["attempts"] | owners["entries"] | owners["ticks"]
+    facilitators = set(sessions.values_list("facilitator_id", flat=True))
     rows = [
-        UsageRow("Leaders who used the toolkit", len(leaders)),
-        UsageRow("Self-assessments completed", attempts.count()),
-        UsageRow("Reflections written or updated", entries.count()),
-        UsageRow("Routine days ticked off", ticks.count()),
-        UsageRow(
-            "Team sessions started",
-            TeamSession.objects.filter(organisation_id=user.organisation_id, created_at__date__gte=since).count(),
-        ),
+        UsageRow("Leaders who used the toolkit", len(leaders), len(leaders)),
+        UsageRow("Self-assessments completed", attempts.count(), len(owners["attempts"])),
+        UsageRow("Reflections written or updated", entries.count(), len(owners["entries"])),
+        UsageRow("Routine days ticked off", ticks.count(), len(owners["ticks"])),
+        UsageRow("Team sessions started", sessions.count(), len(facilitators)),
     ]
     audit_append(action=Actions.VIEW, actor=user, object_type="toolkit usage", object_id=user.organisation_id,
                  request=request)

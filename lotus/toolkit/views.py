@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotus.core.forms import add_service_errors
+from lotus.core.suppression import SUPPRESSION_THRESHOLD
 from lotus.toolkit import charts, selectors, services
 from lotus.toolkit.content import (
     EXERCISES,
@@ -162,7 +163,7 @@ def show_usage(request):
         {
             "page_title": "Toolkit use in your organisation",
             "rows": rows,
-            "suppress_up_to": selectors.USAGE_SUPPRESS_UP_TO,
+            "threshold": SUPPRESSION_THRESHOLD,
             "breadcrumbs": toolkit_breadcrumbs(),
         },
     )

@@ -1,44 +1,6 @@
-"""Blind first scoring helpers. Pure: no Django import.
+"""Blind first scoring helpers for triage. The pure name masking lives in
+lotus.core.blinding, so the case pages (lotus.cases) can blind too without importing triage."""
 
-Until the reviewer has saved the risk scores, the review pages show a case code in place
-of the practitioner's identity, and any mention of the practitioner's name in text shown
-to the reviewer is masked.
-"""
+from lotus.core.blinding import MASK, TITLES, mask_name, mentions_name, name_parts
 
-import re
-
-TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame"})
-MASK = "[the practitioner]"
-
-
-def name_parts(full_name: str) -> list[str]:
-    """The parts of a name worth looking for: not titles, initials or very short words."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", full_name or "")
-    return [w for w in words if w.lower().rstrip(".") not in TITLES and len(w) >= 3]
-
-
-def _pattern(full_name: str) -> re.Pattern | None:
-    parts = sorted(set(name_parts(full_name)), key=len, reverse=True)
-    if not parts:
-        return None
-    alternatives = "|".join(re.escape(part) for part in parts)
-    return re.compile(rf"(?<!\w)(?:(?:dr|mr|mrs|ms|miss|mx|prof)\.?\s+)?(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def mentions_name(text: str, full_name: str) -> bool:
-    pattern = _pattern(full_name)
-    return bool(pattern and pattern.search(text or ""))
-
-
-def mask_name(text: str, full_name: str) -> str:
-    pattern = _pattern(full_name)
-    if pattern is None:
-        return text or ""
-    masked = pattern.sub(MASK, text or "")
-    # "[the practitioner] [the practitioner]" for a first name and surname becomes one mask.
-    return re.sub(rf"(?:{re.escape(MASK)}\s+)+{re.escape(MASK)}", MASK, masked)
-
-
-def case_code(case_id: int) -> str:
-    """A neutral code for the case while its reviewer scores blind."""
-    return f"Case {case_id:06d}"
+__all__ = ["MASK", "TITLES", "mask_name", "mentions_name", "name_parts"]

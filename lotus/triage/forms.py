@@ -301,6 +301,32 @@ class ShareForm(NHSFormMixin, forms.Form):
     )
 
 
+class NotShareForm(NHSFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = text_field(
+        "Why is the review not being shared?",
+        2000,
+        rows=4,
+        required=True,
+        help_text=(
+            "The practitioner reads this in their portal in place of the review, so write it to them. "
+            "For example, say what you are waiting for and when they will hear more."
+        ),
+        error_messages={"required": "Enter the reason the review is not being shared, as the practitioner will read it"},
+    )
+
+
+class SecondReviewOverrideForm(NHSFormMixin, forms.Form):
+    reason = text_field(
+        "Why should the case go to the panel without its second review?",
+        2000,
+        rows=4,
+        required=True,
+        help_text="For example, there is no other advisor without a conflict. This is recorded on the case.",
+        error_messages={"required": "Enter the reason the case goes to the panel without a second review"},
+    )
+
+
 class SecondReviewRequestForm(NHSFormMixin, forms.Form):
     reviewer = forms.TypedChoiceField(
         label="Professional advisor for the second review",

@@ -2,6 +2,8 @@
 conflict-of-interest declarations, second-review agreement and the organisation's
 triage settings. Written only by lotus.triage.services."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
@@ -66,6 +68,17 @@ class YesNo(models.TextChoices):
     NO = "no", "No"
 
 
+#: Letters and digits that cannot be mistaken for each other when read aloud or copied.
+BLIND_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_blind_code() -> str:
+    """A random code for a review, shown in place of the practitioner while the reviewer
+    scores blind. Random, so it says nothing about the case's database id or reference."""
+    groups = ("".join(secrets.choice(BLIND_CODE_ALPHABET) for _ in range(4)) for _ in range(2))
+    return "Blind " + "-".join(groups)
+
+
 class TriageReview(models.Model):
     """One review of a case by a professional advisor: the first, or an independent second."""
 
@@ -125,6 +138,24 @@ class TriageReview(models.Model):
     second_review_reason = models.CharField(
         max_length=20, blank=True, help_text="For a first review: why the case needs a second review, if it does"
     )
+    blind_code = models.CharField(
+        max_length=20, unique=True, default=new_blind_code, editable=False,
+        help_text="Shown in place of the practitioner while this review's reviewer scores blind",
+    )
+
+    # Not sharing the (first) review with the practitioner, with the reason they are told.
+    not_shared_reason = models.TextField(blank=True)
+    not_shared_at = models.DateTimeField(null=True, blank=True)
+    not_shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Going to the panel without the second review a sampled or flagged case waits for.
+    second_review_override_reason = models.TextField(blank=True)
+    second_review_override_at = models.DateTimeField(null=True, blank=True)
+    second_review_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["case_id", "kind"]
@@ -166,6 +197,24 @@ class TriageHealthDetail(models.Model):
 
     def __str__(self) -> str:
         return f"Health details for review {self.review_id}"
+
+
+class ClearedAnswer(models.Model):
+    """The text of a detail field that was cleared because its yes/no question was answered
+    "No". Kept here, not in the audit trail: it may be special-category data (ADR 0005), so
+    it is read under the same permission as the field itself. Never changed."""
+
+    review = models.ForeignKey(TriageReview, on_delete=models.PROTECT, related_name="cleared_answers")
+    field = models.CharField(max_length=40)
+    text = models.TextField()
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cleared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review_id", "-cleared_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Cleared {self.field} of review {self.review_id}"
 
 
 class TriageReviewVersion(models.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from lotus.cases.presenters import case_breadcrumbs
-from lotus.triage import blind, just_culture
+from lotus.triage import just_culture
 from lotus.triage.models import Recommendation, TriageReview
 from lotus.triage.risk import (
     CONSEQUENCE_LABELS,
@@ -102,7 +102,7 @@ class ReviewPresenter:
     @property
     def practitioner_label(self) -> str:
         if self.blind_mode:
-            return blind.case_code(self.case.pk)
+            return self.review.blind_code
         return self.case.practitioner.full_name
 
     @property

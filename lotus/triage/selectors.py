@@ -14,7 +14,6 @@ from lotus.cases.models import Case, CaseTeamMember, Document
 from lotus.cases.selectors import case_for_user, deny, visible_cases
 from lotus.cases.workflow import Status
 from lotus.core.workdays import add_working_days, working_days_between
-from lotus.triage import blind
 from lotus.triage.models import (
     AgreedScore,
     TriageHealthDetail,
@@ -107,6 +106,46 @@ def is_blind(user: User, review: TriageReview | None, triage_settings: TriageSet
     )
 
 
+def blind_labels(*, user: User, cases) -> dict[int, str]:
+    """The blind code of each of `cases` whose review `user` is writing and has not scored
+    yet, while the organisation scores blind: the case list, the case page, its timeline
+    and the API show the code, not the practitioner. One query (none for other people)."""
+    if not getattr(user, "is_authenticated", False) or Role.PROFESSIONAL_ADVISOR not in user.roles:
+        return {}
+    ids = [getattr(case, "pk", case) for case in cases]
+    if not ids or not settings_for(user.organisation_id).blind_first_scoring:
+        return {}
+    return dict(
+        TriageReview.objects.filter(
+            reviewer=user, case_id__in=ids, status=TriageReview.Status.DRAFT, scores_saved_at__isnull=True
+        ).values_list("case_id", "blind_code")
+    )
+
+
+def cleared_answers(user: User, review: TriageReview, *, request=None) -> list:
+    """Earlier detail text cleared when its question was answered "No", for those allowed
+    to read that field: safeguarding for readers of the review, health for readers of the
+    health details (ADR 0017)."""
+    case = review.case
+    if not user.has_perm("triage.view_review", case):
+        return []
+    fields = ["safeguarding_details"]
+    if user.has_perm("triage.view_health_details", case):
+        fields.append("health_details")
+    answers = list(review.cleared_answers.filter(field__in=fields).select_related("cleared_by"))
+    if any(answer.field == "health_details" for answer in answers):
+        audit_append(
+            action=Actions.VIEW,
+            actor=user,
+            object_type="triage_health_detail",
+            object_id=review.pk,
+            organisation_id=case.organisation_id,
+            request=request,
+            details={"case": case.pk, "cleared": True},
+        )
+    return answers
+
+
 def case_documents(user: User, case: Case) -> list[Document]:
     if not user.has_perm("cases.view_documents", case):
         return []
@@ -124,6 +163,68 @@ class QueueRow:
     due_on: dt.date
     overdue: bool
     review_status: str
+    blind_code: str = ""
+    #: "" when no second review is needed; otherwise where the sampled or flagged case stands.
+    second_review: str = ""
+
+
+SECOND_REVIEW_STAGES = {
+    "not_asked": "Picked for a second review: not asked for yet",
+    "waiting": "Waiting for its second review",
+    "done": "Second review submitted",
+    "overridden": "Second review overridden",
+}
+
+
+def _second_review_stage(reason: str, second_status: str | None, overridden: bool) -> str:
+    if not reason:
+        return ""
+    if second_status == TriageReview.Status.SUBMITTED:
+        return "done"
+    if overridden:
+        return "overridden"
+    return "waiting" if second_status == TriageReview.Status.DRAFT else "not_asked"
+
+
+# --- The way to the panel ------------------------------------------------------------------
+
+NOT_SUBMITTED = "Finish and submit the triage review before the case goes to the panel"
+NOT_SHARED = (
+    "Share the triage review with the practitioner, or record why it is not being shared, "
+    "before the case goes to the panel"
+)
+SECOND_REVIEW_WAITING = (
+    "This case was picked for an independent second review. Finish the second review, or record "
+    "why the case goes to the panel without it, before it goes to the panel"
+)
+
+
+def ready_for_panel(case: Case) -> tuple[bool, str]:
+    """Whether the case may go to the panel (be sent to it, or put on an agenda), and if not,
+    what to do first. The gate every route to the panel asks (lotus.cases.hooks).
+
+    The first review must be submitted; shared with the practitioner, or not sharing it
+    recorded with the reason they are told; and a case picked for a second review waits
+    for it to be submitted unless a case manager or administrator recorded an override."""
+    reviews = reviews_of(case)
+    first = reviews.get(TriageReview.Kind.FIRST)
+    if first is None or not first.is_submitted:
+        return False, NOT_SUBMITTED
+    if first.shared_at is None and first.not_shared_at is None:
+        return False, NOT_SHARED
+    second = reviews.get(TriageReview.Kind.SECOND)
+    stage = _second_review_stage(
+        first.second_review_reason, second.status if second else None, first.second_review_override_at is not None
+    )
+    if stage in ("waiting", "not_asked"):
+        return False, SECOND_REVIEW_WAITING
+    return True, ""
+
+
+def panel_refusal(*, case: Case) -> str | None:
+    """The hook form of `ready_for_panel`: the reason to refuse, or None."""
+    ready, reason = ready_for_panel(case)
+    return None if ready else reason
 
 
 QUEUE_LIMIT = 200
@@ -140,16 +241,31 @@ def triage_queue(user: User, *, today: dt.date | None = None) -> tuple[list[Queu
     first = TriageReview.objects.filter(case=OuterRef("pk"), kind=TriageReview.Kind.FIRST)
     waiting = visible_cases(user).filter(status__in=[Status.RECEIVED, Status.TRIAGE])
     total = waiting.count()
+    second = TriageReview.objects.filter(case=OuterRef("pk"), kind=TriageReview.Kind.SECOND).exclude(
+        status=TriageReview.Status.WITHDRAWN
+    )
     cases = (
         waiting.select_related("practitioner")
-        .annotate(review_status=Subquery(first.values("status")[:1]))
+        .annotate(
+            review_status=Subquery(first.values("status")[:1]),
+            review_code=Subquery(first.values("blind_code")[:1]),
+            second_reason=Subquery(first.values("second_review_reason")[:1]),
+            overridden_at=Subquery(first.values("second_review_override_at")[:1]),
+            second_status=Subquery(second.values("status")[:1]),
+        )
         .order_by("received_on", "id")[:QUEUE_LIMIT]
     )
     rows = []
     for case in cases:
         days = max(0, working_days_between(case.received_on, today))
         due_on = add_working_days(case.received_on, target)
-        rows.append(QueueRow(case, days, due_on, today > due_on, case.review_status or ""))
+        stage = _second_review_stage(case.second_reason or "", case.second_status, case.overridden_at is not None)
+        rows.append(
+            QueueRow(
+                case, days, due_on, today > due_on, case.review_status or "", case.review_code or "",
+                SECOND_REVIEW_STAGES.get(stage, ""),
+            )
+        )
     return rows, target, total
 
 
@@ -199,7 +315,7 @@ def second_reviews_owed(user: User, triage_settings: TriageSettings) -> list[Owe
         owed.append(
             OwedSecondReview(
                 case_id=review.case_id,
-                label=blind.case_code(review.case_id) if blind_mode else review.case.reference,
+                label=review.blind_code if blind_mode else review.case.reference,
                 blind=blind_mode,
                 requested_on=timezone.localdate(review.started_at),
                 next_step=next_step,
@@ -245,8 +361,13 @@ def shared_version(review: TriageReview) -> TriageReviewVersion | None:
 
 
 def second_review_candidates(case: Case, first: TriageReview | None) -> list[User]:
+    """Every active professional advisor in the case's organisation, on the case team or
+    not, except the first reviewer and anyone who declared a conflict on the case. Being
+    asked puts the advisor on the case team, so they can open what the review needs."""
     advisors = (
-        User.objects.filter(case_teams__case=case, is_active=True, role_grants__role=Role.PROFESSIONAL_ADVISOR)
+        User.objects.filter(
+            organisation_id=case.organisation_id, is_active=True, role_grants__role=Role.PROFESSIONAL_ADVISOR
+        )
         .exclude(conflicts_of_interest__case=case)
         .distinct()
         .order_by("full_name")

@@ -12,15 +12,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from lotus.accounts.models import User
+from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
 from lotus.cases import hooks
-from lotus.cases.models import Case, Task, TimelineEvent
-from lotus.cases.services import StaleEdit, _timeline, case_transition
+from lotus.cases.models import Case, CaseTeamMember, Task, TimelineEvent
+from lotus.cases.services import StaleEdit, _timeline, case_team_add, case_transition
 from lotus.cases.workflow import FINAL_STATUSES, Status
 from lotus.core.workdays import add_working_days
 from lotus.triage import just_culture
 from lotus.triage.models import (
     AgreedScore,
+    ClearedAnswer,
     ConflictOfInterest,
     Recommendation,
     TriageHealthDetail,
@@ -379,9 +381,23 @@ def review_save_details(
             "additional_recommendations",
         )
     }
+    health_details = (health_details or "").strip()
+    # A detail belongs to its "Yes": answered "No", the detail is cleared, and what it said
+    # before is kept in ClearedAnswer (not in the audit trail, which holds no special-category
+    # text: ADR 0005, ADR 0017).
+    earlier = {}
+    if fields["safeguarding_concern"] == "no":
+        fields["safeguarding_details"] = ""
+        earlier["safeguarding_details"] = review.safeguarding_details
+    if fields["health_concern"] == "no":
+        health_details = ""
+        earlier["health_details"] = (
+            TriageHealthDetail.objects.filter(review=review).values_list("details", flat=True).first() or ""
+        )
+    cleared = _keep_cleared(review, actor, earlier)
     _bump(review, expected_version, just_culture=answers, **fields)
     review.documents_reviewed.set(documents)
-    TriageHealthDetail.objects.update_or_create(review=review, defaults={"details": (health_details or "").strip()})
+    TriageHealthDetail.objects.update_or_create(review=review, defaults={"details": health_details})
     if review.is_submitted:
         _new_version(review, actor, amend_reason)
         _timeline(case, actor, NOTE, "Triage review amended", amend_reason)
@@ -389,8 +405,25 @@ def review_save_details(
             hooks.run_health_concern_found(actor=actor, case=case, request=request)
     else:
         _timeline(case, actor, NOTE, "Triage review draft saved")
-    _audit(actor, Actions.CHANGE, review, request, part="details", amended=review.is_submitted)
+    if cleared:
+        labels = ", ".join(CLEARABLE[name].lower() for name in cleared)
+        _timeline(case, actor, NOTE, "Triage answer changed to no", f"Cleared: {labels}. The earlier text is kept.")
+    _audit(actor, Actions.CHANGE, review, request, part="details", amended=review.is_submitted, cleared=cleared)
     return review
+
+
+CLEARABLE = {"safeguarding_details": "Safeguarding details", "health_details": "Health details"}
+
+
+def _keep_cleared(review: TriageReview, actor: User, earlier: dict[str, str]) -> list[str]:
+    """Keep the text of each detail field emptied by a "No" answer; the names of those fields."""
+    now = timezone.now()
+    cleared = []
+    for name, before in earlier.items():
+        if before:
+            ClearedAnswer.objects.create(review=review, field=name, text=before, cleared_by=actor, cleared_at=now)
+            cleared.append(name)
+    return cleared
 
 
 def _missing_for_submit_details(data: dict, answers: dict, health_details: str) -> dict[str, str]:
@@ -442,7 +475,10 @@ def missing_for_submit(review: TriageReview) -> dict[str, str]:
 
 @transaction.atomic
 def review_submit(*, actor: User, review: TriageReview, expected_version: int, request=None) -> TriageReview:
-    """Lock the review. A first review moves the case from triage to awaiting panel."""
+    """Lock the review. A first review is sampled for an independent second review here (one
+    in N of the organisation's first reviews), so a sampled case waits for it; the case goes
+    to the panel once the review is shared (or not sharing is recorded) and any second review
+    is done or overridden (`ready_for_panel`)."""
     case = review.case
     perm = "triage.write_second_review" if review.kind == TriageReview.Kind.SECOND else "triage.write_review"
     if review.reviewer_id != actor.pk or not actor.has_perm(perm, case):
@@ -456,7 +492,7 @@ def review_submit(*, actor: User, review: TriageReview, expected_version: int, r
     if errors:
         raise ValidationError(errors)
     if review.kind == TriageReview.Kind.FIRST and case.status != Status.TRIAGE:
-        raise ValidationError(f"The case is {case.status_label.lower()}, so the review cannot be sent to the panel")
+        raise ValidationError(f"The case is {case.status_label.lower()}, so the review cannot be submitted")
     extra = {}
     if review.kind == TriageReview.Kind.FIRST:
         every = settings_for(case.organisation_id).second_review_every
@@ -471,17 +507,45 @@ def review_submit(*, actor: User, review: TriageReview, expected_version: int, r
     if review.health_concern == "yes":
         hooks.run_health_concern_found(actor=actor, case=case, request=request)
     if review.kind == TriageReview.Kind.FIRST:
-        case_transition(
-            actor=actor,
-            case=case,
-            target=Status.AWAITING_PANEL,
-            reason=f"Triage review submitted: risk score {review.score} ({review.band}, {review.colour}).",
-            expected_status=Status.TRIAGE,
-            request=request,
-        )
+        detail = f"Risk score {review.score} ({review.band}, {review.colour})."
+        if extra:
+            detail += " Picked in the sample for an independent second review: the case waits for it."
+        _timeline(case, actor, NOTE, "Triage review submitted", detail)
+        if extra:
+            _task_for_owner(case, "Ask an advisor for the independent second review (the case was sampled)")
     else:
         _timeline(case, actor, NOTE, "Independent second review submitted")
+    to_panel_if_ready(actor=actor, case=case, request=request)
     return review
+
+
+def _task_for_owner(case: Case, title: str) -> None:
+    if case.owner_id is None:
+        return
+    task = Task(case=case, title=title, owner=case.owner, due_on=add_working_days(timezone.localdate(), 2))
+    task.full_clean()
+    task.save()
+
+
+def to_panel_if_ready(*, actor: User, case: Case, request=None) -> bool:
+    """Send a case in triage to the panel once nothing is left to do first (see
+    `lotus.triage.selectors.ready_for_panel`); whether it moved."""
+    from lotus.triage.selectors import ready_for_panel  # selectors build on services
+
+    case.refresh_from_db()
+    if case.status != Status.TRIAGE or not ready_for_panel(case)[0]:
+        return False
+    first = TriageReview.objects.get(case=case, kind=TriageReview.Kind.FIRST, status=TriageReview.Status.SUBMITTED)
+    how = "shared with the practitioner" if first.shared_at else "not shared, with the reason recorded"
+    case_transition(
+        actor=actor,
+        case=case,
+        target=Status.AWAITING_PANEL,
+        reason=f"Triage finished: risk score {first.score} ({first.band}, {first.colour}); review {how}.",
+        expected_status=Status.TRIAGE,
+        request=request,
+    )
+    return True
 
 
 # --- Sharing with the practitioner --------------------------------------------------------
@@ -517,6 +581,36 @@ def review_share(
     detail = "Withheld: " + ", ".join(WITHHOLDABLE[w].lower() for w in sorted(withheld)) if withheld else ""
     _timeline(case, actor, NOTE, "Triage review shared with the practitioner", detail)
     _audit(actor, Actions.CHANGE, review, request, shared=True, withheld=sorted(withheld))
+    to_panel_if_ready(actor=actor, case=case, request=request)
+    return review
+
+
+@transaction.atomic
+def review_not_share(
+    *, actor: User, review: TriageReview, reason: str, expected_version: int, request=None
+) -> TriageReview:
+    """Record that the submitted review is not being shared with the practitioner, and why.
+    The practitioner is told the reason in their portal, in place of the review. Sharing it
+    later is still possible, and then the review shows instead."""
+    case = review.case
+    if not actor.has_perm("triage.share_review", case) or review.kind != TriageReview.Kind.FIRST:
+        raise PermissionDenied
+    _require_open(case, "reason")
+    if not review.is_submitted:
+        raise ValidationError({"reason": "Submit the review before deciding not to share it"})
+    if review.shared_at is not None:
+        raise ValidationError({"reason": "This review has already been shared with the practitioner"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason the review is not being shared, as the practitioner will read it"})
+    if len(reason) < 20 or len(reason.split()) < 4:
+        raise ValidationError({"reason": "Explain the reason in a sentence the practitioner will understand"})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "The reason must be 2000 characters or fewer"})
+    _bump(review, expected_version, not_shared_at=timezone.now(), not_shared_by=actor, not_shared_reason=reason)
+    _timeline(case, actor, NOTE, "Triage review not shared with the practitioner", f"Reason given to them: {reason}")
+    _audit(actor, Actions.CHANGE, review, request, not_shared=True)
+    to_panel_if_ready(actor=actor, case=case, request=request)
     return review
 
 
@@ -525,7 +619,9 @@ def review_share(
 
 @transaction.atomic
 def second_review_request(*, actor: User, case: Case, reviewer: User | None, request=None) -> TriageReview:
-    """Ask a second advisor on the case team for an independent review."""
+    """Ask a professional advisor in the organisation (on the case team or not) who did not
+    do the first review and has no conflict on the case for an independent review. An
+    advisor not yet on the case team joins it, so they can open what the review needs."""
     if not actor.has_perm("triage.request_second_review", case):
         raise PermissionDenied
     _require_open(case, "reviewer")
@@ -536,8 +632,19 @@ def second_review_request(*, actor: User, case: Case, reviewer: User | None, req
         status=TriageReview.Status.WITHDRAWN
     ).exists():
         raise ValidationError({"reviewer": "This case already has a second review"})
-    if reviewer is None or reviewer.pk == first.reviewer_id or not reviewer.has_perm("triage.write_review", case):
-        raise ValidationError({"reviewer": "Select a professional advisor on the case team who did not do the first review"})
+    if (
+        reviewer is None
+        or reviewer.pk == first.reviewer_id
+        or not reviewer.is_active
+        or reviewer.organisation_id != case.organisation_id
+        or Role.PROFESSIONAL_ADVISOR not in reviewer.roles
+        or ConflictOfInterest.objects.filter(case=case, user=reviewer).exists()
+    ):
+        raise ValidationError(
+            {"reviewer": "Select a professional advisor from the list: not the first reviewer, and with no conflict on this case"}
+        )
+    if not CaseTeamMember.objects.filter(case=case, user=reviewer).exists():
+        case_team_add(actor=actor, case=case, member=reviewer, request=request)
     now = timezone.now()
     if not first.second_review_reason:
         TriageReview.objects.filter(pk=first.pk).update(second_review_reason="flagged")
@@ -548,6 +655,35 @@ def second_review_request(*, actor: User, case: Case, reviewer: User | None, req
     _timeline(case, actor, NOTE, "Independent second review requested", f"Reviewer: {reviewer.full_name}")
     _audit(actor, Actions.CREATE, review, request, kind=review.kind, reviewer=reviewer.pk)
     return review
+
+
+@transaction.atomic
+def second_review_override(*, actor: User, case: Case, reason: str, request=None) -> TriageReview:
+    """Let a case picked for a second review go to the panel without it, for a reason a case
+    manager or administrator records (for example: no other advisor without a conflict)."""
+    if not actor.has_perm("triage.override_second_review", case):
+        raise PermissionDenied
+    _require_open(case, "reason")
+    first = TriageReview.objects.filter(case=case, kind=TriageReview.Kind.FIRST).first()
+    if first is None or not first.second_review_reason:
+        raise ValidationError({"reason": "This case was not picked for a second review"})
+    if TriageReview.objects.filter(case=case, kind=TriageReview.Kind.SECOND, status=TriageReview.Status.SUBMITTED).exists():
+        raise ValidationError({"reason": "The second review has already been submitted"})
+    if first.second_review_override_at is not None:
+        raise ValidationError({"reason": "An override has already been recorded for this case"})
+    reason = (reason or "").strip()
+    if len(reason) < 20 or len(reason.split()) < 4:
+        raise ValidationError({"reason": "Explain in a sentence why the case goes to the panel without a second review"})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "The reason must be 2000 characters or fewer"})
+    TriageReview.objects.filter(pk=first.pk).update(
+        second_review_override_at=timezone.now(), second_review_override_by=actor, second_review_override_reason=reason
+    )
+    first.refresh_from_db()
+    _timeline(case, actor, NOTE, "Second review overridden: the case can go to the panel without it", reason)
+    _audit(actor, Actions.CHANGE, first, request, second_review_override=True)
+    to_panel_if_ready(actor=actor, case=case, request=request)
+    return first
 
 
 @transaction.atomic

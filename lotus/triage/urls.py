@@ -15,6 +15,8 @@ urlpatterns = [
     path("cases/<int:case_id>/triage/submit/", views.submit_review, name="submit_review"),
     path("cases/<int:case_id>/triage/share/", views.share_review, name="share_review"),
     path("cases/<int:case_id>/triage/shared/", views.shared_review, name="shared_review"),
+    path("cases/<int:case_id>/triage/not-shared/", views.not_share_review, name="not_share_review"),
+    path("cases/<int:case_id>/triage/second/override/", views.override_second_review, name="override_second_review"),
     path("cases/<int:case_id>/triage/download.<slug:fmt>", views.export_review, name="export_review"),
     path("cases/<int:case_id>/triage/shared/download.<slug:fmt>", views.export_shared_review,
          name="export_shared_review"),

@@ -17,7 +17,9 @@ from lotus.triage.forms import (
     AgreedScoreForm,
     ConflictForm,
     DetailsForm,
+    NotShareForm,
     RiskForm,
+    SecondReviewOverrideForm,
     SecondReviewRequestForm,
     SettingsForm,
     ShareForm,
@@ -69,7 +71,6 @@ def triage_queue(request):
                 and Role.PROFESSIONAL_ADVISOR in request.user.roles
                 and not request.user.has_role(Role.ADMINISTRATOR, Role.CASE_MANAGER)
             ),
-            "case_code": blind.case_code,
             "column_width": "full",
         },
     )
@@ -102,7 +103,7 @@ def _render_review_page(request, case, first, second, *, submit_errors=None):
         request,
         "triage/show_review.jinja",
         {
-            "page_title": f"Triage review – {blind.case_code(case.pk) if blind_mode else case.reference}",
+            "page_title": f"Triage review – {first.blind_code if blind_mode else case.reference}",
             "case": case,
             "review": presenter,
             "second": second,
@@ -117,6 +118,15 @@ def _render_review_page(request, case, first, second, *, submit_errors=None):
             ),
             "can_compare": second is not None and second.is_submitted and first is not None and first.is_submitted
             and user.has_perm("triage.agree_score", case),
+            "can_override": (
+                first is not None
+                and bool(first.second_review_reason)
+                and first.second_review_override_at is None
+                and not (second is not None and second.is_submitted)
+                and user.has_perm("triage.override_second_review", case)
+            ),
+            "panel_gate": selectors.ready_for_panel(case)[1] if first is not None and first.is_submitted else "",
+            "cleared": selectors.cleared_answers(user, first, request=request) if first is not None and not blind_mode else [],
             "agreed": selectors.agreed_score(case),
             "submit_form": SubmitForm(initial={"version": first.version}) if first is not None else None,
             "submit_errors": submit_errors or [],
@@ -209,7 +219,7 @@ def edit_risk(request, case_id: int):
             "review": review,
             "stale": stale,
             "blind_mode": blind_mode,
-            "case_label": blind.case_code(case.pk) if blind_mode else case.reference,
+            "case_label": review.blind_code if blind_mode else case.reference,
             "summary": summary,
             "page_title": "Score the risk",
             "breadcrumbs": triage_breadcrumbs(case, blind_mode=blind_mode, review_page=review.kind == "first"),
@@ -301,7 +311,11 @@ def submit_review(request, case_id: int):
     if review.kind == TriageReview.Kind.SECOND:
         messages.success(request, "Second review submitted. You can now see the first review")
     else:
-        messages.success(request, f"Review submitted. Case {case.reference} is now awaiting the panel")
+        case.refresh_from_db()
+        if case.status == Status.AWAITING_PANEL:
+            messages.success(request, f"Review submitted. Case {case.reference} is now awaiting the panel")
+        else:
+            messages.success(request, f"Review submitted. {selectors.ready_for_panel(case)[1]}")
     return redirect("triage:show_review", case_id=case.pk)
 
 
@@ -355,6 +369,80 @@ def share_review(request, case_id: int):
             "review": ReviewPresenter(review, bands=triage_settings.bands, health_details=health, withheld=tuple(withheld)),
             "chosen": chosen,
             "page_title": f"Share the review with the practitioner – {case.reference}",
+            "breadcrumbs": triage_breadcrumbs(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def not_share_review(request, case_id: int):
+    """Record that the review is not being shared with the practitioner, with the reason they are told."""
+    case = selectors.triage_case(request.user, case_id, request=request, perm="triage.share_review")
+    review = selectors.reviews_of(case).get(TriageReview.Kind.FIRST)
+    if review is None or not review.is_submitted:
+        messages.info(request, "Submit the review before deciding not to share it")
+        return redirect("triage:show_review", case_id=case.pk)
+    if review.shared_at is not None:
+        messages.info(request, "This review has already been shared with the practitioner")
+        return redirect("triage:show_review", case_id=case.pk)
+    form = NotShareForm(request.POST or None, initial={"version": review.version, "reason": review.not_shared_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_not_share(
+                actor=request.user,
+                review=review,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except services.StaleEdit:
+            form.add_error(None, "The review changed after you opened this page. Check it, then save again")
+            review.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["version"] = str(review.version)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Recorded: the review is not shared. The practitioner can read your reason")
+            return redirect("triage:show_review", case_id=case.pk)
+    return render(
+        request,
+        "triage/not_share_review.jinja",
+        {
+            "form": form,
+            "case": case,
+            "page_title": f"Do not share the review – {case.reference}",
+            "breadcrumbs": triage_breadcrumbs(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def override_second_review(request, case_id: int):
+    """Let a case picked for a second review go to the panel without it, with a reason."""
+    case = selectors.triage_case(request.user, case_id, request=request, perm="triage.override_second_review")
+    first = selectors.reviews_of(case).get(TriageReview.Kind.FIRST)
+    if first is None or not first.second_review_reason or first.second_review_override_at is not None:
+        messages.info(request, "This case is not waiting for a second review")
+        return redirect("triage:show_review", case_id=case.pk)
+    form = SecondReviewOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_review_override(
+                actor=request.user, case=case, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Override recorded. The case no longer waits for a second review")
+            return redirect("triage:show_review", case_id=case.pk)
+    return render(
+        request,
+        "triage/override_second_review.jinja",
+        {
+            "form": form,
+            "case": case,
+            "page_title": f"Go to the panel without a second review – {case.reference}",
             "breadcrumbs": triage_breadcrumbs(case),
         },
     )
@@ -474,6 +562,7 @@ def request_second_review(request, case_id: int):
             "form": form,
             "case": case,
             "first": reviews.get("first"),
+            "can_override": request.user.has_perm("triage.override_second_review", case),
             "page_title": f"Ask for a second review – {case.reference}",
             "breadcrumbs": triage_breadcrumbs(case),
         },
@@ -536,7 +625,7 @@ def _render_second_review(request, case, review, *, submit_errors=None):
             "summary": blind.mask_name(case.summary, case.practitioner.full_name) if blind_mode else case.summary,
             "submit_form": SubmitForm(initial={"version": review.version}),
             "submit_errors": submit_errors or [],
-            "page_title": f"Independent second review – {blind.case_code(case.pk) if blind_mode else case.reference}",
+            "page_title": f"Independent second review – {review.blind_code if blind_mode else case.reference}",
             "breadcrumbs": triage_breadcrumbs(case, blind_mode=True, review_page=False),
         },
     )

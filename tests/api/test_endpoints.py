@@ -120,10 +120,11 @@ def test_case_read_is_audited_as_a_view(world, api_for):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_pastoral_contact_reads_the_case_without_its_summary(world, api_for):
-    body = api_for("pastoral_contact").get(f"{API}/cases/{world.case.pk}/").json()
-    assert body["reference"] == world.case.reference
-    assert body["summary"] is None
+def test_pastoral_contact_on_a_team_cannot_read_the_case(world, api_for):
+    """A raw team row from before docs/adr/0016 gives a pastoral contact nothing."""
+    response = api_for("pastoral_contact").get(f"{API}/cases/{world.case.pk}/")
+    assert response.status_code == 404
+    assert world.case.reference not in response.content.decode()
 
 
 def test_case_create_ignores_status_organisation_and_team(world, api_for):
@@ -214,8 +215,8 @@ def test_timeline_is_paginated_and_hides_evidence_from_the_pastoral_contact(worl
     )
     kinds = [e["kind"] for e in api_for("case_manager").get(f"{API}/cases/{world.case.pk}/timeline/").json()["results"]]
     assert "summary" in kinds
-    pastoral = api_for("pastoral_contact").get(f"{API}/cases/{world.case.pk}/timeline/").json()["results"]
-    assert "summary" not in [e["kind"] for e in pastoral]
+    # A pastoral contact with a (stale) team row cannot read the timeline at all (docs/adr/0016).
+    assert api_for("pastoral_contact").get(f"{API}/cases/{world.case.pk}/timeline/").status_code == 404
 
 
 def test_documents_upload_list_download(world, api_for):

@@ -46,7 +46,7 @@ def test_a_case_manager_edits_a_draft(world, letter, api_for):
         "Your case: what the panel decided", letter.version + 1, world.users["case_manager"].pk)
     assert saved.body.startswith("Dear {{ practitioner_name }},")
     assert (body["version"], body["status"], body["merge_error"]) == (letter.version + 1, "draft", "")
-    assert len(body["check"]) == 7
+    assert len(body["check"]) == 11  # eight for every letter, three more for one about a decision
     event = AuditEvent.objects.get(action="change", object_type="letter", object_id=str(letter.pk))
     assert event.actor_id == world.users["case_manager"].pk
     assert event.details == {"case": world.case.pk, "version": letter.version + 1}
@@ -198,7 +198,7 @@ def test_a_case_manager_drafts_a_letter_and_lists_the_cases_letters(world, api_f
     assert (letter.case_id, letter.template_id, letter.status, letter.created_by_id) == (
         world.case.pk, template.pk, "draft", world.users["case_manager"].pk)
     assert world.practitioner.full_name in letter.body  # merge fields filled in
-    assert body["merge_error"] == "" and len(body["check"]) == 7
+    assert body["merge_error"] == "" and len(body["check"]) == 8
     assert TimelineEvent.objects.filter(case=world.case, title=f"Letter drafted: {letter.subject}").exists()
     event = AuditEvent.objects.get(action="create", object_type="letter", object_id=str(letter.pk))
     assert event.details == {"case": world.case.pk, "template": "concern_notification"}

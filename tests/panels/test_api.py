@@ -56,7 +56,7 @@ def test_a_decision_moves_the_case_and_drafts_the_letter(world, item, api_for):
     assert body["status_after"] == "investigation"
     assert Case.objects.get(pk=item.case_id).status == "investigation"
     letter = api_for("case_manager").get(f"/api/v1/letters/{body['letter']}/").json()
-    assert letter["status"] == "draft" and len(letter["check"]) == 7
+    assert letter["status"] == "draft" and len(letter["check"]) == 11
     pdf = client.get(f"/api/v1/letters/{body['letter']}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(f"/api/v1/letters/{body['letter']}/docx/").status_code == 200

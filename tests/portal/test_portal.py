@@ -47,9 +47,10 @@ def test_nothing_reaches_the_portal_unless_it_was_shared(world, client_for, lett
     letter_services.letter_edit(actor=world.users["case_manager"], letter=letter, subject="Draft subject DRAFTONLY",
                                 body=letter.body, expected_version=letter.version)
     # An unshared, submitted triage review.
-    TriageReview.objects.create(case=world.case, reviewer=world.users["professional_advisor"], status="submitted",
-                                started_at=timezone.now(), updated_at=timezone.now(),
-                                summary_of_concerns="UNSHARED triage summary", rationale="UNSHARED rationale")
+    # (The panel fixture's review was shared to reach the agenda; here it is unshared again.)
+    TriageReview.objects.filter(case=world.case, kind="first").update(
+        status="submitted", shared_at=None, shared_by=None, started_at=timezone.now(), updated_at=timezone.now(),
+        summary_of_concerns="UNSHARED triage summary", rationale="UNSHARED rationale")
     # Another practitioner's case, with a sent letter and reflections.
     other_user = UserFactory(email="other.prac@test.lotus.test", organisation=world.organisation,
                              roles=("practitioner",))

@@ -9,6 +9,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,13 @@ PRODUCTION = "lotus.config.settings.production"
 
 
 def production_env(**overrides) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    """Production settings over an empty database of their own: the checkout's var/ may hold
+    the demo, which the deploy check rightly refuses (accounts.E001)."""
+    ignored = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DATABASE_URL_FILE")
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE=PRODUCTION,
+        LOTUS_VAR_DIR=tempfile.mkdtemp(prefix="lotus-production-test-"),
         SECRET_KEY=secrets.token_urlsafe(48)[:50],
         ALLOWED_HOSTS="lotus.example.nhs.uk",
         LOTUS_AUDIT_KEY=secrets.token_urlsafe(48),
@@ -47,7 +52,8 @@ def test_production_settings_values():
         "'DEBUG','SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SESSION_COOKIE_HTTPONLY',"
         "'SESSION_COOKIE_SAMESITE','CSRF_COOKIE_SAMESITE','SECURE_HSTS_SECONDS',"
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_HSTS_PRELOAD','SECURE_SSL_REDIRECT',"
-        "'SECURE_PROXY_SSL_HEADER','ALLOWED_HOSTS','INSTALLED_APPS','X_FRAME_OPTIONS','LOTUS_ALLOW_FLUSH']}))"
+        "'SECURE_PROXY_SSL_HEADER','ALLOWED_HOSTS','INSTALLED_APPS','X_FRAME_OPTIONS','LOTUS_ALLOW_FLUSH',"
+        "'LOTUS_DEMO_SIGN_IN']}))"
     )
     result = run(["-c", script], production_env(DEBUG="True"))
     assert result.returncode == 0, result.stderr
@@ -64,6 +70,7 @@ def test_production_settings_values():
     assert "lotus.nonprod" not in values["INSTALLED_APPS"]
     assert values["X_FRAME_OPTIONS"] == "DENY"
     assert values["LOTUS_ALLOW_FLUSH"] is False
+    assert values["LOTUS_DEMO_SIGN_IN"] is False  # demo accounts never skip the second factor
 
 
 def test_preload_can_be_switched_off_and_the_check_still_passes():

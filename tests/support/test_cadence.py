@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from lotus.core.workdays import add_working_days, is_working_day, working_days_between
 from lotus.support import cadence
-from lotus.support.aggregate import suppressed
 
 days = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31))
 intervals = st.integers(min_value=1, max_value=30)
@@ -57,16 +56,6 @@ def test_a_reminder_starts_before_the_due_date_and_continues_after(due, today):
         assert cadence.needs_reminder(due, today)
     if today < add_working_days(due, -cadence.REMINDER_LEAD_DAYS):
         assert not cadence.needs_reminder(due, today)
-
-
-@settings(deadline=None)  # the first call loads the bank holidays
-@given(count=st.integers(min_value=0, max_value=10_000))
-def test_counts_from_1_to_7_are_never_shown(count):
-    shown = suppressed(count)
-    if 1 <= count <= 7:
-        assert shown == "1 to 7"
-    else:
-        assert shown == str(count)
 
 
 @settings(deadline=None)

@@ -182,7 +182,7 @@ def test_the_wellbeing_aggregate_suppresses_small_counts(world, plan, client_for
     wellbeing_record(actor=world.users["case_manager"], plan=plan, stage="start", rating=1, note="", consent=True,
                      checked_on=timezone.localdate())
     html = client_for("administrator").get(reverse("support:wellbeing_aggregate")).content.decode()
-    assert "1 to 7" in html
+    assert "Not shown (fewer than 8 people)" in html
     assert ">1<" not in html
 
 

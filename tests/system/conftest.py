@@ -2,7 +2,8 @@
 
 One browser for the whole run; each test gets a fresh context (its own cookies) and a
 `Journey` that runs axe after every page load. The whole folder is skipped, with the
-reason, when the Chromium binary is absent.
+reason, when the Chromium binary is absent; in CI (CI=true) a missing browser fails the
+run instead, so CI can never pass with no browser tests.
 """
 
 import os
@@ -33,13 +34,30 @@ def chromium_available() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
+def in_ci(environ=os.environ) -> bool:
+    return environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def missing_browser_action(*, available: bool, environ=os.environ) -> str:
+    """What to do about the browser tests: "run", "skip" (locally) or "fail" (in CI)."""
+    if available:
+        return "run"
+    return "fail" if in_ci(environ) else "skip"
+
+
 def pytest_collection_modifyitems(config, items):
-    if chromium_available():
+    system_items = [item for item in items if HERE in Path(item.path).parents]
+    action = missing_browser_action(available=chromium_available())
+    if action == "run" or not system_items:
         return
+    if action == "fail":
+        raise pytest.UsageError(
+            f"CI is set but Chromium is not at {CHROMIUM} (or is not executable): the browser "
+            "tests cannot run, so the run fails instead of skipping them. Install chromium or set LOTUS_CHROMIUM."
+        )
     skip = pytest.mark.skip(reason=SKIP_REASON)
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(skip)
+    for item in system_items:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="package")

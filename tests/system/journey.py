@@ -76,7 +76,10 @@ class Journey:
         self.name = name
         self.javascript = javascript
         self.loads = 0
-        self.checked_loads = 0
+        #: Pages loaded (main frame) since the last check, oldest first.
+        self.unchecked_loads: list[str] = []
+        #: Pages that loaded and were left before anyone checked them (issue 19).
+        self.skipped_loads: list[str] = []
         self.pages_checked: list[str] = []
         self._mirror = None
         self.csp_violations: list[str] = []
@@ -123,7 +126,10 @@ class Journey:
                         f"[{violation['impact']}] {violation['id']} on {urlsplit(self.page.url).path}: "
                         f"{' '.join(str(t) for t in node['target'])} – {violation['help']}"
                     )
-        self.checked_loads = self.loads
+        # Only the page on screen is checked: any page loaded before it since the last
+        # check was passed through unchecked, and is not absorbed by this check.
+        self.skipped_loads.extend(self.unchecked_loads[:-1])
+        self.unchecked_loads = []
         self.pages_checked.append(where)
         PAGES_CHECKED.append(where)
         blocking = [v for v in violations if v["impact"] in BLOCKING]
@@ -132,15 +138,18 @@ class Journey:
         return self.page
 
     def assert_every_page_checked(self):
-        assert self.checked_loads == self.loads, (
-            f"{self.name}: {self.loads - self.checked_loads} page load(s) were not checked with axe "
-            f"(last page: {self.page.url}). Navigate with Journey.visit/follow/press, or call check()."
+        missed = [*self.skipped_loads, *self.unchecked_loads]
+        assert not missed, (
+            f"{self.name}: {len(missed)} of {self.loads} page load(s) were not checked with axe: "
+            f"{', '.join(missed)}. Navigate with Journey.visit/follow/press, or call check() on each page."
         )
 
     # Internals
 
-    def _on_load(self, _page):
+    def _on_load(self, page):
+        """Every load of the tab's main frame (Playwright's page "load" event)."""
         self.loads += 1
+        self.unchecked_loads.append(urlsplit(page.url).path or page.url)
 
     def _on_console(self, message):
         if is_csp_violation(message.text):

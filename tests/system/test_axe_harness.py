@@ -37,3 +37,19 @@ def test_axe_fails_a_page_with_a_serious_problem(request, with_javascript):
     assert "image-alt" in message
     assert "color-contrast" in message
     assert '<img src="data:image/gif;base64,' in message
+
+
+def test_the_guard_catches_a_page_loaded_and_left_without_a_check(journey):
+    """A page reached by a click and left unchecked is not absorbed by the next check (issue 19)."""
+    # Given a checked page
+    page = journey.visit("/account/sign-in/")
+    # When a link is followed without checking the page it loads, and another page is then checked
+    with page.expect_navigation():
+        page.get_by_role("link", name="Accessibility statement").first.click()
+    journey.visit("/privacy/")
+    # Then the guard names the page that was skipped
+    with pytest.raises(AssertionError, match="1 of 3 page load"):
+        journey.assert_every_page_checked()
+    assert journey.skipped_loads == ["/accessibility/"]
+    journey.skipped_loads.clear()  # so the fixture's own end-of-test guard passes
+    journey.assert_every_page_checked()

@@ -4,6 +4,7 @@ content in the audit trail, export and delete everything."""
 import pytest
 from django.urls import reverse
 
+from lotus.accounts.roles import Role
 from lotus.audit.models import AuditEvent
 from lotus.audit.services import Actions
 from lotus.toolkit import services
@@ -15,6 +16,7 @@ from lotus.toolkit.models import (
     RoutineCheck,
     TeamSession,
 )
+from tests.factories import UserFactory
 from tests.toolkit.helpers import complete_attempt, saved_entry
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +103,13 @@ def test_organisation_usage_is_counts_only_with_small_numbers_suppressed(world, 
     page = client_for("analyst").get(reverse("toolkit:show_usage")).content.decode()
     assert "fewer than 8" in page
     assert SECRET not in page and "Case Manager" not in page
-    for n in range(8):
-        saved_entry(world.users["administrator"], text=f"Entry {n}")
+    # Figures count people, not rows (tests/toolkit/test_usage_suppression.py): eight more
+    # leaders, one reflection each.
+    for n in range(7):
+        saved_entry(UserFactory(organisation=world.organisation, roles=[Role.CASE_MANAGER]), text=f"Entry {n}")
+    saved_entry(world.users["administrator"], text="Entry 7")
     page = client_for("administrator").get(reverse("toolkit:show_usage")).content.decode()
-    assert "<td>9</td>" in page  # 8 new reflections and the case manager's
+    assert "<td>9</td>" in page  # 8 new reflections and the case manager's, from 9 leaders
     assert "Entry 3" not in page
     # another organisation's use is not counted
     page = client_for("other_org_administrator").get(reverse("toolkit:show_usage")).content.decode()

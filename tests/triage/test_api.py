@@ -43,7 +43,8 @@ def test_the_whole_review_by_api(world, in_triage, api_for):
     assert data["health_details"] == "Fictional: recovering from an operation."
     submitted = advisor.post(base(in_triage) + "submit/", {"version": data["version"]}, content_type="application/json")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
-    assert Case.objects.get(pk=in_triage.pk).status == "awaiting_panel"
+    # Not to the panel yet: the review is not shared (nor not sharing recorded).
+    assert Case.objects.get(pk=in_triage.pk).status == "triage"
     # Amending needs a reason
     amend = {"version": submitted.json()["version"], "details": {**DETAILS, "rationale": "Changed"}}
     refused = advisor.patch(base(in_triage), amend, content_type="application/json")
@@ -54,6 +55,7 @@ def test_the_whole_review_by_api(world, in_triage, api_for):
     shared = api_for("case_manager").post(base(in_triage) + "share/", {"version": amended.json()["version"]},
                                           content_type="application/json")
     assert shared.status_code == 200 and shared.json()["shared_at"]
+    assert Case.objects.get(pk=in_triage.pk).status == "awaiting_panel"
     # The panel member reads it, without the health details
     read = api_for("panel_member").get(base(in_triage))
     assert read.status_code == 200 and read.json()["health_details"] is None

@@ -51,7 +51,7 @@ def test_an_advisor_completes_submits_amends_and_shares_a_review(world, in_triag
     assert "Score 12: high (amber)" in html and "This case" in html and world.practitioner.full_name in html
     response = client.post(url("submit_review", in_triage), {"version": fresh(review).version})
     assert response.status_code == 302
-    assert Case.objects.get(pk=in_triage.pk).status == "awaiting_panel"
+    assert Case.objects.get(pk=in_triage.pk).status == "triage"  # waits until shared
     # Amend with a reason
     page = client.get(url("edit_review", in_triage))
     assert "Reason for this amendment" in page.content.decode()
@@ -93,7 +93,7 @@ def test_blind_first_scoring_hides_identity_until_scores_are_saved(world, in_tri
     for name in ("show_review", "edit_risk"):
         html = client.get(url(name, in_triage)).content.decode()
         assert "Okonkwo" not in html and "Fictional Lane Surgery" not in html, name
-        assert "Case 0" in html
+        assert review.blind_code in html and in_triage.reference not in html
     assert "[the practitioner] was late twice" in client.get(url("edit_risk", in_triage)).content.decode()
     # The rest of the review waits until the scores are saved
     assert client.get(url("edit_review", in_triage))["Location"] == url("edit_risk", in_triage)
@@ -211,7 +211,7 @@ def test_triage_queue_lists_oldest_first_with_working_days(world, in_triage, cli
     assert in_triage.reference in html and "of 10" in html
     # The advisor sees codes, not names, while blind first scoring is on
     html = client_for("professional_advisor").get(reverse("triage:triage_queue")).content.decode()
-    assert world.practitioner.full_name not in html and "Case 0" in html
+    assert world.practitioner.full_name not in html and "Waiting case 1" in html
 
 
 def settings_post(**changes):

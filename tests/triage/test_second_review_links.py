@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from lotus.cases.models import Case, CaseTeamMember
 from lotus.triage import services
-from lotus.triage.blind import case_code
 from lotus.triage.models import TriageReview
 from tests.conftest import signed_in_client
 from tests.factories import CaseFactory, TOTPDeviceFactory, UserFactory
@@ -19,6 +18,11 @@ from tests.triage.test_pages import RISK_POST
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/triage/"
+
+
+def case_code(case) -> str:
+    """The blind code of the case's second review (random and stored per review)."""
+    return TriageReview.objects.get(case=case, kind="second").blind_code
 
 
 def second_url(case) -> str:
@@ -45,7 +49,7 @@ def test_the_queue_links_the_second_reviewer_to_their_review_by_code(world, subm
     html = signed_in_client(second_advisor).get(QUEUE).content.decode()
     assert "Second reviews for you" in html
     assert f'href="{second_url(case)}"' in html
-    assert case_code(case.pk) in html and "Declare any conflict of interest" in html
+    assert case_code(case) in html and "Declare any conflict of interest" in html
     # Blind: no name, no reference, nothing from the first review.
     for hidden in (world.practitioner.full_name, case.reference, submitted_review.band, "Score 12"):
         assert hidden not in html
@@ -58,12 +62,12 @@ def test_the_reference_shows_once_the_second_reviewer_has_saved_scores(world, su
     client.post(second_url(case), {"has_conflict": "no"})
     second = TriageReview.objects.get(case=case, kind="second")
     html = client.get(QUEUE).content.decode()
-    assert case_code(case.pk) in html and "Score the risk" in html
+    assert case_code(case) in html and "Score the risk" in html
     response = client.post(reverse("triage:edit_risk", kwargs={"case_id": case.pk}),
                            {**RISK_POST, "version": second.version})
     assert response.status_code == 302
     html = client.get(QUEUE).content.decode()
-    assert case.reference in html and case_code(case.pk) not in html
+    assert case.reference in html and case_code(case) not in html
     assert "Check your scores and submit" in html and world.practitioner.full_name not in html
 
 

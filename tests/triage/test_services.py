@@ -99,13 +99,17 @@ def test_recommending_investigation_needs_the_just_culture_check(in_triage, advi
     assert submit(review, advisor).is_submitted
 
 
-def test_submit_locks_and_moves_the_case_to_awaiting_panel(submitted_review):
+def test_submit_locks_and_the_case_goes_to_the_panel_once_shared(submitted_review, advisor):
     case = Case.objects.get(pk=submitted_review.case_id)
     assert submitted_review.status == "submitted" and submitted_review.submitted_at
-    assert case.status == "awaiting_panel"
-    assert case.timeline.filter(kind="status", title="Triage to Awaiting panel").exists()
+    assert case.status == "triage"
     assert TriageReviewVersion.objects.filter(review=submitted_review, number=1).exists()
     assert AuditEvent.objects.filter(object_type="triage_review", action="transition").exists()
+    review = fresh(submitted_review)
+    services.review_share(actor=advisor, review=review, withheld=[], withheld_reason="", expected_version=review.version)
+    case = Case.objects.get(pk=submitted_review.case_id)
+    assert case.status == "awaiting_panel"
+    assert case.timeline.filter(kind="status", title="Triage to Awaiting panel").exists()
 
 
 def test_an_amendment_needs_a_reason_and_creates_a_version(submitted_review, advisor):
@@ -178,7 +182,7 @@ def test_second_review_is_independent_and_agreement_is_recorded(world, submitted
     submit(second, second_advisor)
     case = Case.objects.get(pk=case.pk)
     assert second_advisor.has_perm("triage.view_review", case)
-    assert Case.objects.get(pk=case.pk).status == "awaiting_panel"
+    assert Case.objects.get(pk=case.pk).status == "triage"  # the review is not shared yet
     agreed = services.agreed_score_record(actor=world.users["case_manager"], case=case, consequence=4, likelihood=4, notes="")
     assert (agreed.score, agreed.band, agreed.colour) == (16, "extreme", "red")
 

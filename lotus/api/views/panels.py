@@ -470,12 +470,14 @@ class LetterApprove(LotusApiView):
     @extend_schema(
         operation_id="approve_letter", summary="Approve a draft letter so it can be sent",
         description="Where your organisation asks for a second person, someone other than the last person to "
-        "edit the letter must approve it. Send the `version` you read; a newer one gives 409.",
+        "edit the letter must approve it. A letter whose facts contradict the case record (the meeting date, the "
+        "review date, a consent request without an assessment) is refused with each fact named. Send the `version` "
+        "you read; a newer one gives 409.",
         request=ApproveSerializer, responses={200: LetterSerializer, **ERRORS, **LETTER_CONFLICT}, tags=["letters"],
     )
     def post(self, request, letter_id: int):
         letter = letter_selectors.letter_for_user(request.user, letter_id, request=request,
-                                                  perm="letters.approve_letter")
+                                                  perm="letters.edit_letter")
         data = _body(request, ApproveSerializer)
         try:
             letter = letter_services.letter_approve(actor=request.user, letter=letter,
@@ -558,6 +560,10 @@ class LetterRenderDocx(LetterRender):
 class LetterSend(LotusApiView):
     @extend_schema(operation_id="send_letter",
                    summary="Mark an approved letter as sent (a repeat changes nothing and answers the same)",
+                   description="`channel` is how the letter reached the practitioner. `portal` is refused (400, with "
+                   "what to do instead) when the practitioner has no LOTUS account, and `email` when there is no "
+                   "email address for them; a practitioner sent a letter through LOTUS is emailed that something "
+                   "is waiting, with no case content. A letter whose facts contradict the record is refused.",
                    request=SendSerializer, responses={200: LetterSerializer, **ERRORS}, tags=["letters"])
     def post(self, request, letter_id: int):
         letter = letter_selectors.letter_for_user(request.user, letter_id, request=request, perm="letters.send_letter")

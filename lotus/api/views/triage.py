@@ -63,7 +63,11 @@ class TriageReviewSerializer(serializers.Serializer):
     shared_at = serializers.DateTimeField(allow_null=True)
     withheld = serializers.ListField(child=serializers.CharField())
     withheld_reason = serializers.CharField()
+    not_shared_at = serializers.DateTimeField(allow_null=True, help_text="When not sharing the review was recorded")
+    not_shared_reason = serializers.CharField(help_text="The reason the practitioner is told")
     second_review_reason = serializers.CharField()
+    second_review_override_at = serializers.DateTimeField(allow_null=True)
+    second_review_override_reason = serializers.CharField()
     versions = serializers.SerializerMethodField()
 
     def get_consequences(self, review) -> dict[str, int | None]:
@@ -131,6 +135,11 @@ class ShareSerializer(PlainMessagesMixin, serializers.Serializer):
     version = serializers.IntegerField(label="version", min_value=1)
     withheld = serializers.ListField(child=serializers.ChoiceField(choices=list(services.WITHHOLDABLE)), required=False, default=list)
     withheld_reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class NotShareSerializer(PlainMessagesMixin, serializers.Serializer):
+    version = serializers.IntegerField(label="version", min_value=1)
+    reason = serializers.CharField(label="reason", max_length=2000)
 
 
 class SecondReviewRequestSerializer(PlainMessagesMixin, serializers.Serializer):
@@ -315,6 +324,30 @@ class TriageShare(LotusApiView):
             review = services.review_share(
                 actor=request.user, review=review, withheld=data["withheld"], withheld_reason=data["withheld_reason"],
                 expected_version=data["version"], request=request,
+            )
+        except services.StaleEdit as stale:
+            raise Conflict(STALE) from stale
+        except ValidationError as error:
+            return _service_errors(error)
+        return _review_response(request, review)
+
+
+class TriageNotShare(LotusApiView):
+    @extend_schema(operation_id="not_share_triage_review",
+                   summary="Record that the submitted review is not shared with the practitioner, and why",
+                   description="The practitioner is told the reason in their portal. The case can then go to the panel.",
+                   request=NotShareSerializer, responses={200: TriageReviewSerializer, **ERRORS, **CONFLICT},
+                   tags=["triage"])
+    def post(self, request, case_id: int):
+        case = selectors.triage_case(request.user, case_id, request=request, perm="triage.share_review")
+        review = selectors.reviews_of(case).get(TriageReview.Kind.FIRST)
+        if review is None:
+            raise NotFound
+        data = _body(request, NotShareSerializer)
+        try:
+            review = services.review_not_share(
+                actor=request.user, review=review, reason=data["reason"], expected_version=data["version"],
+                request=request,
             )
         except services.StaleEdit as stale:
             raise Conflict(STALE) from stale

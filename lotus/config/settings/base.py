@@ -181,6 +181,11 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "LOTUS"
 OTP_TOTP_THROTTLE_FACTOR = 2
 OTP_STATIC_THROTTLE_FACTOR = 2
+# Demo accounts (User.mfa_exempt_in_demo) may skip two-step verification only where this
+# is True *and* the database says it holds demo data. Development, test and demo
+# installations use these settings; production settings force it off, whatever the
+# database says (issue 19).
+LOTUS_DEMO_SIGN_IN = True
 # Passkeys (django-otp-webauthn) as a second factor beside the authenticator app, never
 # instead of the password. The relying party and the expected origin come from the
 # request's host, which Django has already checked against ALLOWED_HOSTS

@@ -18,7 +18,9 @@ Optional:
     LOTUS_PROXY_SSL_HEADER default True: trust X-Forwarded-Proto from the proxy. Set
                            False only if LOTUS is reached directly over HTTPS.
 
-DEBUG is always off here, and the demo-data app (lotus.nonprod) is not installed.
+DEBUG is always off here, the demo-data app (lotus.nonprod) is not installed, and demo
+accounts never skip two-step verification (LOTUS_DEMO_SIGN_IN is off, whatever the
+database says); `check --deploy` fails on a database that holds demo data (accounts.E001).
 """
 
 from lotus.config.env import SettingError, env_bool, env_int, env_list, env_str
@@ -51,6 +53,8 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     )
 
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "lotus.nonprod"]
+# Not read from the environment: no setting can turn the demo's sign-in shortcut on here.
+LOTUS_DEMO_SIGN_IN = False
 
 # HTTPS only, behind a reverse proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env_bool("LOTUS_SSL_REDIRECT", True)
