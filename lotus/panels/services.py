@@ -11,7 +11,7 @@ from django.utils import timezone
 from lotus.accounts.models import User
 from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
-from lotus.cases import hooks
+from lotus.cases import hooks as case_hooks
 from lotus.cases.models import Case, Task, TimelineEvent
 from lotus.cases.workflow import FINAL_STATUSES, STATUS_LABELS, Status
 from lotus.core.jinja2 import nhs_date, nhs_time
@@ -129,7 +129,7 @@ def item_add(
         raise ValidationError({"case": f"Case {case.reference} is {case.status_label.lower()}"})
     if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
         raise ValidationError({"case": f"Case {case.reference} is already on this agenda"})
-    if refusal := hooks.panel_refusal(case=case):  # the triage gate (lotus.triage.selectors.ready_for_panel)
+    if refusal := case_hooks.panel_refusal(case=case):  # the triage gate (lotus.triage.selectors.ready_for_panel)
         raise ValidationError({"case": f"Case {case.reference} cannot go on the agenda yet. {refusal}"})
     position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem(
