@@ -99,6 +99,7 @@ def _run(args, env) -> dict:
     base.lotus("demo", "--quiet-sign-ins", env=env, capture=True)
     from lotus.letters import rendering, services
     from lotus.letters.models import Letter
+    from lotus.panels import rendering as panel_rendering
     from lotus.panels import selectors
 
     server = base.Server()
@@ -119,7 +120,7 @@ def _run(args, env) -> dict:
     admin, meeting = pack_meeting(20)
     started = time.perf_counter()
     pack = selectors.meeting_pack(admin, meeting, request=None)
-    pack_pdf_bytes = rendering.pack_pdf(pack)
+    pack_pdf_bytes = panel_rendering.pack_pdf(pack)
     pack_pdf_s = time.perf_counter() - started
     started = time.perf_counter()
     rendering.pack_docx(selectors.meeting_pack(admin, meeting, request=None))

@@ -63,8 +63,23 @@ def item(world, meeting, awaiting):
                              decisions_sought="Decide whether to investigate")
 
 
+def attend_and_declare(world, item, members=None):
+    """Everyone attended (the chair chairing) and declared no conflict on the item."""
+    meeting = item.meeting
+    seats = [seat.user for seat in meeting.members.select_related("user")]
+    members = seats if members is None else members
+    services.attendance_record(actor=world.users["case_manager"], meeting=meeting,
+                               attended_ids=[m.pk for m in members], chaired_by_id=meeting.chair_id)
+    declared = set(item.declarations.values_list("user_id", flat=True))
+    for member in members:
+        if member.pk not in declared:
+            services.conflict_declare(actor=member, item=item, has_conflict=False)
+    item.meeting.refresh_from_db()
+
+
 @pytest.fixture
 def decision(world, item):
+    attend_and_declare(world, item)
     return services.decision_record(
         actor=world.users["case_manager"], item=item, outcomes=["request_reflections"],
         rationale="the panel wants to hear your side before it decides anything more.",

@@ -207,10 +207,14 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "panels:meeting_pack_pdf":          (302, 200, 200, 404, 200, 404, 404, 404, 200, 404),
     "panels:meeting_pack_docx":         (302, 200, 200, 404, 200, 404, 404, 404, 200, 404),
     "panels:add_item":                  (302, 200, 200, 404, 404, 404, 404, 404, 200, 404),
+    # Who attended: those who run the meeting, and its chair (the panel member) among the members.
+    "panels:record_attendance":         (302, 200, 200, 404, 200, 404, 404, 404, 200, 404),
     "panels:show_item":                 (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
     "panels:declare_conflict":          (302, 404, 404, 404, 200, 404, 404, 404, 404, 404),
     "panels:record_decision":           (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
-    "panels:download_reflection_document": (302, 200, 200, 404, 200, 404, 404, 404, 404, 404),
+    # The panel member has not declared on the item yet: the item page is the declaration
+    # form, and no paper downloads until they declare (issue 19 point 4).
+    "panels:download_reflection_document": (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
     # Letters: a draft on world.case. Never the pastoral contact; the practitioner reads
     # only sent letters, on their own pages.
     "letters:dashboard":                (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),

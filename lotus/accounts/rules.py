@@ -391,8 +391,11 @@ rules.add_perm("toolkit.view_usage", is_administrator | is_analyst)
 
 # --- Panels (lotus/panels; docs/adr/0014-panels-letters-portal.md) ------------------------
 # Meetings belong to an organisation. Case managers and administrators of that
-# organisation run them; panel members see the meetings they sit on. A member who
-# declared a conflict on an item cannot see that item's papers.
+# organisation run them; panel members see the meetings they sit on. A member sees an
+# item's papers only once they have declared for it (a conflict, or none), and never if
+# they declared a conflict. The decision is recorded for the panel by whoever chaired
+# the meeting (not another member), or by the case manager or administrator running it
+# as the panel's secretary (docs/adr/0018).
 
 
 @rules.predicate
@@ -443,6 +446,19 @@ def _declared_conflict(user, item) -> bool:
     return cache[user.pk]
 
 
+def _declared(user, item) -> bool:
+    cache = item.__dict__.setdefault("_lotus_declared_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = item.declarations.filter(user_id=user.pk).exists()
+    return cache[user.pk]
+
+
+@rules.predicate
+def declared_on_item(user, item) -> bool:
+    """The member has declared a conflict, or declared none, for this item."""
+    return item is not None and _declared(user, item)
+
+
 @rules.predicate
 def runs_item_meeting(user, item) -> bool:
     """A case manager or administrator running the meeting, who may also see the case."""
@@ -468,7 +484,10 @@ rules.add_perm("panels.list_meetings", is_administrator | is_case_manager | is_p
 rules.add_perm("panels.schedule_meeting", is_administrator | is_case_manager)
 rules.add_perm("panels.view_meeting", runs_meeting | sits_on_meeting)
 rules.add_perm("panels.manage_meeting", runs_meeting)
-rules.add_perm("panels.view_item_papers", runs_item_meeting | (sits_on_item_meeting & ~conflicted_on_item))
+rules.add_perm("panels.view_item_papers",
+               runs_item_meeting | (sits_on_item_meeting & declared_on_item & ~conflicted_on_item))
+rules.add_perm("panels.open_item", runs_item_meeting | sits_on_item_meeting)
+rules.add_perm("panels.record_attendance", runs_meeting | chairs_meeting)
 rules.add_perm("panels.declare_conflict", sits_on_item_meeting)
 rules.add_perm("panels.change_settings", is_administrator)
 rules.add_perm("panels.record_decision", runs_item_meeting | (chairs_item_meeting & ~conflicted_on_item))

@@ -83,6 +83,8 @@ v1_patterns = [
     path("panels/meetings/", endpoint(panels.MeetingList), name="list_meetings"),
     path("panels/meetings/<int:meeting_id>/", endpoint(panels.MeetingDetail), name="show_meeting"),
     path("panels/meetings/<int:meeting_id>/items/", endpoint(panels.MeetingItems), name="add_agenda_item"),
+    path("panels/meetings/<int:meeting_id>/attendance/", endpoint(panels.MeetingAttendance),
+         name="record_attendance"),
     path("panels/meetings/<int:meeting_id>/items/<int:item_id>/conflict/", endpoint(panels.ItemConflict),
          name="declare_conflict"),
     path("panels/meetings/<int:meeting_id>/items/<int:item_id>/decision/", endpoint(panels.ItemDecision),

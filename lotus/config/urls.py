@@ -1,7 +1,14 @@
 from django.urls import include, path
 
+from lotus.accounts.home import home
+from lotus.core import urls as core_urls
+
+# The `core` namespace keeps the home page's name (core:home) while the view lives in
+# accounts: the ground floor knows no roles (docs/adr/0018).
+core_pages = ([path("", home, name="home"), *core_urls.urlpatterns], core_urls.app_name)
+
 urlpatterns = [
-    path("", include("lotus.core.urls")),
+    path("", include(core_pages)),
     path("account/", include("lotus.accounts.urls")),
     path("accounts/", include("lotus.accounts.people_urls")),
     path("practitioners/", include("lotus.practitioners.urls")),

@@ -34,6 +34,15 @@ def nhs_datetime(value: dt.datetime | None) -> str:
     return f"{nhs_date(local)} at {hour}:{local:%M}{suffix}"
 
 
+def nhs_time(value: dt.time | None) -> str:
+    """10am, 2:30pm — the NHS content style for times."""
+    if value is None:
+        return ""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value:%M}{suffix}"
+
+
 def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined  # the NHS.UK macros read nested optional params
     env = Environment(**options)  # noqa: S701  # nosec B701  # Django's Jinja2 backend passes autoescape=True in options
@@ -46,8 +55,8 @@ def environment(**options) -> Environment:
             "field_values": field_values,
         }
     )
-    env.filters.update({"nhs_date": nhs_date, "nhs_datetime": nhs_datetime})
+    env.filters.update({"nhs_date": nhs_date, "nhs_datetime": nhs_datetime, "nhs_time": nhs_time})
     return env
 
 
-__all__ = ["environment", "nhs_date", "nhs_datetime", "url"]
+__all__ = ["environment", "nhs_date", "nhs_datetime", "nhs_time", "url"]

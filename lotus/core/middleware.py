@@ -5,16 +5,15 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db.utils import InterfaceError, OperationalError
 from django.utils.cache import add_never_cache_headers
 
+from lotus.core.access import public
+from lotus.core.outage import DATABASE_OUTAGE_ERRORS, is_database_outage, service_unavailable
 from lotus.core.security import _request_values, current_request, redact
 
-logger = logging.getLogger("lotus.outage")
+__all__ = ["DATABASE_OUTAGE_ERRORS", "is_database_outage", "public"]  # public is re-exported for views
 
-#: The errors a database raises when it cannot be reached or has gone away (Django wraps
-#: the driver's own errors in these). Anything else is a bug and answers 500.
-DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
+logger = logging.getLogger("lotus.outage")
 
 #: Browser features LOTUS never uses. Web Authentication is left at its default
 #: (this origin only) for passkeys.
@@ -34,16 +33,6 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
-
-
-def public(view):
-    """Mark a view as reachable without signing in."""
-    view.lotus_public = True
-    return view
-
-
-def is_database_outage(error: BaseException | None) -> bool:
-    return isinstance(error, DATABASE_OUTAGE_ERRORS)
 
 
 class LoginRequiredByDefaultMiddleware:
@@ -113,8 +102,8 @@ class DatabaseOutageMiddleware:
     """A view that loses its database answers 503 with the NHS-style page.
 
     Exceptions raised outside views (in other middleware, or while loading the user) reach
-    `lotus.core.views.server_error`, which makes the same choice, so every route to the
-    database ends in the same page.
+    the 500 handler (lotus.core.views.server_error), which makes the same choice through
+    lotus.core.outage, so every route to the database ends in the same page.
     """
 
     def __init__(self, get_response):
@@ -130,8 +119,6 @@ class DatabaseOutageMiddleware:
 
 
 def service_unavailable_response(request, error: BaseException):
-    from lotus.core.views import service_unavailable
-
     # The driver's message helps operators (refused, timed out, closed); it is logged
     # without a traceback and with anything the request posted taken out.
     logger.error(

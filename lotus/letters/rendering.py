@@ -1,4 +1,4 @@
-"""Letters and meeting packs as DOCX (python-docx) and PDF (fpdf2). Pure Python: no
+"""Letters as DOCX (python-docx) and PDF (fpdf2). Pure Python: no
 system libraries, so rendering works the same on every machine (ADR 0014).
 
 Text is only ever laid out as text: nothing in a letter or a merge value is interpreted
@@ -10,10 +10,12 @@ import io
 from docx import Document as DocxDocument
 from docx.shared import Pt
 
-from lotus.core.documents import DOCX_MEDIA_TYPE, Line, document_docx, document_pdf, needs_unicode
+from lotus.core.documents import DOCX_MEDIA_TYPE, needs_unicode
 from lotus.core.documents import Pdf as _Pdf
 
-__all__ = ["DOCX_MEDIA_TYPE", "letter_docx", "letter_pdf", "needs_unicode", "pack_docx", "pack_pdf"]
+__all__ = ["DOCX_MEDIA_TYPE", "letter_docx", "letter_pdf", "needs_unicode"]
+
+# The meeting pack is the panel's document: lotus/panels/rendering.py.
 
 
 def _blocks(body: str) -> list[str]:
@@ -53,50 +55,3 @@ def letter_docx(subject: str, body: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _pack_sections(pack) -> list[tuple[str, str, bool]]:
-    """(text, style, bold) lines shared by both pack formats."""
-    lines = [(pack.title, "title", True), (pack.meeting_line, "body", False),
-             ("Members: " + ", ".join(pack.members), "body", False)]
-    for item in pack.items:
-        lines.append((f"Item {item.position}: case {item.reference}, {item.practitioner}", "heading", True))
-        if item.decisions_sought:
-            lines.append(("Decisions asked for: " + item.decisions_sought, "body", False))
-        if item.withheld:
-            lines.append((
-                "You declared a conflict of interest for this item, so its papers are not included."
-                if item.withheld_because_conflicted
-                else "You are not on this case's team, so its papers are not included.",
-                "body", False))
-            continue
-        lines.append(("Risk score: " + (item.risk or "no submitted triage review"), "body", False))
-        if item.summary:
-            lines.append(("Summary of the concern", "subheading", True))
-            lines.append((item.summary, "body", False))
-        if item.rationale:
-            lines.append(("The advisor's rationale", "subheading", True))
-            lines.append((item.rationale, "body", False))
-        if item.recommendation:
-            lines.append(("Recommendation: " + item.recommendation, "body", False))
-        if item.just_culture:
-            lines.append(("Just culture check", "subheading", True))
-            lines.extend((f"{question} {answer}", "body", False) for question, answer in item.just_culture)
-        lines.append(("The practitioner's own words", "subheading", True))
-        if item.reflections:
-            lines.extend((text, "body", False) for text in item.reflections)
-        else:
-            lines.append(("The practitioner has not sent reflections.", "body", False))
-    return lines
-
-
-def _pack_lines(pack) -> list[Line]:
-    return [Line(text, style) for text, style, _bold in _pack_sections(pack)]
-
-
-def pack_pdf(pack) -> bytes:
-    return document_pdf(pack.title, _pack_lines(pack))
-
-
-def pack_docx(pack) -> bytes:
-    return document_docx(pack.title, _pack_lines(pack))

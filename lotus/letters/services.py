@@ -83,7 +83,7 @@ def _timeline(case: Case, actor, title: str, detail: str = "") -> None:
 def merge_values(case: Case, decision=None, *, today: dt.date | None = None) -> dict[str, str]:
     """The merge values for a letter about `case` (and a panel decision, if any)."""
     from lotus.panels.outcomes import decisions_sentence
-    from lotus.panels.services import settings_for as panel_settings_for
+    from lotus.panels.settings import settings_for as panel_settings_for
 
     today = today or timezone.localdate()
     letter_settings = settings_for(case.organisation_id)

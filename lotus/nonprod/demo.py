@@ -505,6 +505,12 @@ def _demo_panel() -> None:
                                               member_ids=[m.pk for m in members], location="Board room, Northmoor House")
     items = [panel_services.item_add(actor=manager, meeting=meeting, case=case,
                                      decisions_sought="Decide what happens next") for case in waiting[:3]]
+    # Everyone came, with the planned chair in the chair, and declared for the items decided.
+    panel_services.attendance_record(actor=admin, meeting=meeting, attended_ids=[m.pk for m in members],
+                                     chaired_by_id=chair.pk)
+    for decided in items[:2]:
+        for member in members:
+            panel_services.conflict_declare(actor=member, item=decided, has_conflict=False)
     # A case manager runs the meeting only for cases they are on the team of; the
     # administrator records decisions for the demo.
     first = panel_services.decision_record(

@@ -1,5 +1,8 @@
 """Panel forms. They check the shape of what was sent; the services decide the rest."""
 
+import datetime as dt
+import re
+
 from django import forms
 
 from lotus.core.forms import NHSDateField, NHSFormMixin
@@ -7,10 +10,45 @@ from lotus.panels.outcomes import OUTCOME_CHOICES
 
 ACTION_ROWS = 3
 
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> dt.time | None:
+    """14:00, 14.30, 2pm or 2:30pm as a time; None for anything else."""
+    found = _TIME.match(text or "")
+    if not found:
+        return None
+    hour, minute, half = int(found[1]), int(found[2] or 0), (found[3] or "").lower()
+    if found[2] is None and not half:
+        return None
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+class MeetingTimeField(forms.CharField):
+    """A time typed as people write it. The typed text is kept when it cannot be read."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        found = parse_time(text)
+        if found is None:
+            raise forms.ValidationError("Enter the time the meeting starts as a time of day, for example 14:00 or 2pm")
+        return found
+
 
 class ScheduleForm(NHSFormMixin, forms.Form):
     held_on = NHSDateField(label="Date of the meeting", label_for_errors="the date of the meeting",
                            help_text="For example, 15 1 2027")
+    starts_at = MeetingTimeField(label="Time the meeting starts", max_length=10,
+                                 help_text="Use the 24-hour clock or am and pm, for example 14:00 or 2pm",
+                                 error_messages={"required": "Enter the time the meeting starts, for example 14:00"})
     members = forms.TypedMultipleChoiceField(label="Panel members", coerce=int, widget=forms.CheckboxSelectMultiple,
                                              error_messages={"required": "Select at least one panel member"})
     chair = forms.TypedChoiceField(label="Chair", coerce=int, widget=forms.Select,
@@ -24,6 +62,20 @@ class ScheduleForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = [(m.pk, m.full_name) for m in members]
         self.fields["chair"].choices = [("", "Select the chair")] + [(m.pk, m.full_name) for m in members]
+
+
+class AttendanceForm(NHSFormMixin, forms.Form):
+    attended = forms.TypedMultipleChoiceField(label="Who attended", coerce=int, widget=forms.CheckboxSelectMultiple,
+                                              help_text="Only members who attended count towards quorum",
+                                              error_messages={"required": "Select the members who attended"})
+    chaired_by = forms.TypedChoiceField(label="Who chaired the meeting", coerce=int, widget=forms.Select,
+                                        help_text="The chair records the panel's decisions",
+                                        error_messages={"required": "Select who chaired the meeting"})
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(m.pk, m.full_name) for m in members]
+        self.fields["chaired_by"].choices = [("", "Select the chair")] + [(m.pk, m.full_name) for m in members]
 
 
 class AddItemForm(NHSFormMixin, forms.Form):

@@ -1,8 +1,11 @@
 """Panel meetings (PAG or PSG): members, the agenda, conflicts declared per item, and the
 decisions with their actions. Written only by lotus.panels.services."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from lotus.accounts.models import Organisation
 from lotus.cases.models import Case
@@ -33,29 +36,53 @@ class PanelSettings(models.Model):
         return self.get_panel_name_display().split(" (")[0]
 
 
+#: The start given to meetings scheduled before meetings had a time.
+DEFAULT_START = dt.time(10, 0)
+
+
 class Meeting(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="panel_meetings")
     panel_name = models.CharField(max_length=3, help_text="PAG or PSG, from the setting when it was scheduled")
     panel_full_name = models.CharField(max_length=100)
     quorum = models.PositiveSmallIntegerField(help_text="From the setting when it was scheduled")
     held_on = models.DateField()
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.TimeField(default=DEFAULT_START, help_text="When the meeting starts, local time")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              help_text="The chair named when it was scheduled, or who chaired on the day")
     location = models.CharField(max_length=300, blank=True)
     video_link = models.URLField(max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
-        ordering = ["-held_on", "-id"]
+        ordering = ["-held_on", "-starts_at", "-id"]
         indexes = [models.Index(fields=["organisation", "-held_on"], name="meeting_org_date_idx")]
 
     def __str__(self) -> str:
         return f"{self.panel_name} {self.held_on:%d/%m/%Y}"
 
+    @property
+    def starts(self) -> dt.datetime:
+        """The meeting's start as an aware date and time in the service's time zone."""
+        return timezone.make_aware(dt.datetime.combine(self.held_on, self.starts_at))
+
+    @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts
+
+    @property
+    def attendance_recorded(self) -> bool:
+        return self.attendance_recorded_at is not None
+
 
 class MeetingMember(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships")
+    attended = models.BooleanField(null=True, blank=True, help_text="Recorded at the meeting; empty until then")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_seat_per_meeting")]

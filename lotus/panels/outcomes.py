@@ -1,11 +1,13 @@
 """Panel decisions and quorum. Pure: no Django import.
 
 The controlled list of what a PAG or PSG may decide, how each reads in a letter, which
-status each implies for the case (lotus/cases/workflow.py), and whether a meeting is
-quorate for an item.
+status each implies for the case (lotus/cases/workflow.py), which outcomes cannot be
+decided together, what a reason must hold, and whether a meeting is quorate for an item.
 """
 
+import re
 from enum import StrEnum
+from itertools import combinations
 
 from lotus.cases.workflow import Status, find_transition
 
@@ -95,3 +97,88 @@ def decisions_sentence(outcomes) -> str:
 
 def is_quorate(members_taking_part: int, quorum: int) -> bool:
     return members_taking_part >= quorum
+
+
+# --- Outcomes that exclude each other ---------------------------------------------------
+# Ending the case ("No further action", "Close the case") cannot stand beside anything that
+# keeps it going: a letter cannot tell a practitioner both. "Advice or local action" can
+# go with either, since advice can be given as a case closes.
+
+#: Outcomes that end the case.
+ENDING = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.CLOSE})
+
+#: Outcomes that keep the case going after the meeting.
+CONTINUING = frozenset({
+    Outcome.SUPPORT_OR_REMEDIATION,
+    Outcome.REQUEST_REFLECTIONS,
+    Outcome.INTERVIEW,
+    Outcome.RECORDS_REVIEW,
+    Outcome.OCCUPATIONAL_HEALTH,
+    Outcome.INVESTIGATION,
+    Outcome.PRACTITIONER_PERFORMANCE_ADVICE,
+    Outcome.REFER_TO_REGULATOR,
+    Outcome.DECISION_PANEL,
+})
+
+#: Every pair that cannot be decided together, each as a frozenset of two outcomes.
+EXCLUDED_PAIRS = frozenset(frozenset({ending, continuing}) for ending in ENDING for continuing in CONTINUING)
+
+
+def excluded_pairs(outcomes) -> list[tuple[Outcome, Outcome]]:
+    """The pairs in `outcomes` that exclude each other, in the controlled list's order."""
+    chosen = [o for o in Outcome if o in {Outcome(value) for value in outcomes}]
+    return [(a, b) for a, b in combinations(chosen, 2) if frozenset({a, b}) in EXCLUDED_PAIRS]
+
+
+def exclusion_message(first: Outcome, second: Outcome) -> str:
+    return (
+        f"“{OUTCOME_LABELS[first]}” and “{OUTCOME_LABELS[second]}” cannot be decided together: "
+        "one ends the case and the other keeps it going. Choose the one the panel agreed"
+    )
+
+
+def outcomes_problem(outcomes) -> str | None:
+    """Why this set of outcomes cannot be recorded, naming the first excluded pair, or None."""
+    pairs = excluded_pairs(outcomes)
+    return exclusion_message(*pairs[0]) if pairs else None
+
+
+# --- A reason that says something ------------------------------------------------------
+
+#: A reason is at least a short sentence: this many words, this many letters in all, and
+#: more than one different word.
+REASON_MIN_WORDS = 5
+REASON_MIN_LETTERS = 20
+REASON_MIN_DIFFERENT_WORDS = 3
+
+#: Stand-ins that say nothing, whatever their length.
+PLACEHOLDERS = frozenset({
+    "as above", "as discussed", "as per discussion", "as per meeting", "discussed at panel", "n a", "na",
+    "nil", "none", "not applicable", "see above", "see attached", "see minutes", "see notes", "tbc", "tbd",
+    "to follow", "x",
+})
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+REASON_MISSING = "Enter the reasons for the decision"
+REASON_TOO_THIN = (
+    f"Write the reasons for the decision as at least one full sentence ({REASON_MIN_WORDS} words or more) "
+    "saying why the panel decided this. The practitioner reads these reasons in their letter"
+)
+
+
+def reason_problem(text: str | None) -> str | None:
+    """Why a decision's reasons cannot stand ("x", "n/a", "see above", punctuation), or None."""
+    text = (text or "").strip()
+    if not text:
+        return REASON_MISSING
+    words = [word.lower() for word in _WORD.findall(text)]
+    if " ".join(words) in PLACEHOLDERS:
+        return REASON_TOO_THIN
+    if (
+        len(words) < REASON_MIN_WORDS
+        or sum(len(word) for word in words) < REASON_MIN_LETTERS
+        or len(set(words)) < REASON_MIN_DIFFERENT_WORDS
+    ):
+        return REASON_TOO_THIN
+    return None

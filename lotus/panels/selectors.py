@@ -11,10 +11,12 @@ from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case, Document
 from lotus.cases.selectors import deny
 from lotus.cases.workflow import Status
+from lotus.panels import hooks
 from lotus.panels.models import AgendaItem, Decision, ItemDeclaration, Meeting, MeetingMember
 from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate
-from lotus.panels.services import settings_for  # noqa: F401 - re-exported for views
-from lotus.portal.models import Reflection
+from lotus.panels.services import meeting_when, members_taking_part
+from lotus.panels.settings import settings_for  # noqa: F401 - re-exported for views
+from lotus.triage import just_culture
 from lotus.triage.models import ConflictOfInterest, TriageReview
 
 
@@ -49,14 +51,36 @@ def item_reflection_document(user: User, item: AgendaItem, document_id: int, *, 
     """A document the practitioner sent with their reflections on this item's case, for a
     user who may read the item's papers (a conflicted member may not). A document the case
     team withdrew stays listed but is no longer handed out, as on the case page."""
+    allowed = user.has_perm("panels.view_item_papers", item)
+    sent = {
+        paper.id
+        for reflection in (hooks.reflections_for([item.case_id]).get(item.case_id, []) if allowed else [])
+        for paper in reflection.documents
+    }
     document = (
-        Document.objects.filter(pk=document_id, case_id=item.case_id, reflections__case_id=item.case_id,
-                                withdrawn_at__isnull=True)
+        Document.objects.filter(pk=document_id, case_id=item.case_id, withdrawn_at__isnull=True)
         .select_related("case").first()
+        if document_id in sent else None
     )
-    if document is None or not user.has_perm("panels.view_item_papers", item):
+    if document is None:
         raise deny(user, request, "document", document_id)
     return document
+
+
+def has_declared(user: User, item: AgendaItem) -> bool:
+    """Whether the member has declared for the item (a conflict, or none)."""
+    return ItemDeclaration.objects.filter(item=item, user=user).exists()
+
+
+def must_declare_first(user: User, item: AgendaItem) -> bool:
+    """A member of the meeting who has not declared for the item is shown the declaration
+    form instead of the papers. A member with a conflict already on the case (at triage or
+    on an earlier item) is not asked again: the papers stay hidden."""
+    return (
+        user.has_perm("panels.declare_conflict", item)
+        and not has_declared(user, item)
+        and not item.case.conflicts_of_interest.filter(user_id=user.pk).exists()
+    )
 
 
 def meeting_viewed(user: User, meeting: Meeting, *, request) -> None:
@@ -70,6 +94,12 @@ def item_viewed(user: User, item: AgendaItem, *, request) -> None:
 
 
 @dataclass
+class Seat:
+    user: User
+    attended: bool | None
+
+
+@dataclass
 class ItemRow:
     item: AgendaItem
     taking_part: int
@@ -80,6 +110,7 @@ class ItemRow:
     can_see_papers: bool
     outcome_labels: list[str] = field(default_factory=list)
     i_am_conflicted: bool = False
+    i_must_declare: bool = False
 
 
 @dataclass
@@ -88,12 +119,26 @@ class MeetingPage:
     members: list[User]
     rows: list[ItemRow]
     is_member: bool
+    seats: list[Seat] = field(default_factory=list)
+    when: str = ""
+
+    @property
+    def attended(self) -> list[User]:
+        return [seat.user for seat in self.seats if seat.attended]
+
+    @property
+    def absent(self) -> list[User]:
+        return [seat.user for seat in self.seats if seat.attended is False]
 
 
 def meeting_page(user: User, meeting: Meeting) -> MeetingPage:
-    """The meeting, its members and the agenda with quorum per item, in a fixed number of queries."""
-    members = [m.user for m in meeting.members.select_related("user").order_by("user__full_name")]
+    """The meeting, its members and the agenda with quorum per item, in a fixed number of
+    queries. Once attendance is recorded, quorum counts the members who attended and
+    declared no conflict; until then it counts nobody."""
+    seats = [Seat(m.user, m.attended) for m in meeting.members.select_related("user").order_by("user__full_name")]
+    members = [seat.user for seat in seats]
     member_ids = {m.pk for m in members}
+    attended_ids = {seat.user.pk for seat in seats if seat.attended} if meeting.attendance_recorded else set()
     items = list(meeting.items.select_related("case__practitioner").order_by("position", "id"))
     declarations = list(ItemDeclaration.objects.filter(item__meeting=meeting).select_related("user"))
     decisions = {d.item_id: d for d in Decision.objects.filter(item__meeting=meeting)}
@@ -108,9 +153,11 @@ def meeting_page(user: User, meeting: Meeting) -> MeetingPage:
             if conflict.user_id in member_ids:
                 conflicted_names_by_id.setdefault(conflict.user_id, conflict.user.full_name)
         conflicted_ids = set(conflicted_names_by_id)
-        taking_part = len(member_ids - conflicted_ids)
+        declared_none = {d.user_id for d in declarations if d.item_id == item.pk and not d.has_conflict}
+        taking_part = len((attended_ids & declared_none) - conflicted_ids)
         mine = next((d for d in declarations if d.item_id == item.pk and d.user_id == user.pk), None)
         item.__dict__["_lotus_conflict_cache"] = {user.pk: user.pk in conflicted_ids}
+        item.__dict__["_lotus_declared_cache"] = {user.pk: mine is not None}
         decision = decisions.get(item.pk)
         rows.append(
             ItemRow(
@@ -123,9 +170,10 @@ def meeting_page(user: User, meeting: Meeting) -> MeetingPage:
                 can_see_papers=user.has_perm("panels.view_item_papers", item),
                 outcome_labels=[OUTCOME_LABELS[Outcome(o)] for o in decision.outcomes] if decision else [],
                 i_am_conflicted=user.pk in conflicted_ids,
+                i_must_declare=user.pk in member_ids and mine is None and user.pk not in conflicted_ids,
             )
         )
-    return MeetingPage(meeting, members, rows, user.pk in member_ids)
+    return MeetingPage(meeting, members, rows, user.pk in member_ids, seats, meeting_when(meeting))
 
 
 def cases_for_agenda(user: User, meeting: Meeting) -> list[Case]:
@@ -165,30 +213,79 @@ def action_owner_choices(item: AgendaItem) -> list[User]:
 
 
 @dataclass
+class ItemPapers:
+    """What the panel reads for one item. The item page and the meeting pack both come
+    from here, so they cannot say different things."""
+
+    review: TriageReview | None
+    risk: str = ""
+    summary: str = ""
+    rationale: str = ""
+    recommendation: str = ""
+    evidence: list[str] = field(default_factory=list)
+    just_culture: list[tuple[str, str]] = field(default_factory=list)
+    reflections: list[hooks.ReflectionPaper] = field(default_factory=list)
+
+
+def papers_for_items(user: User, items: list[AgendaItem]) -> dict[int, ItemPapers]:
+    """The papers of each item the user may read (keyed by item id), in a fixed number of
+    queries: the submitted triage review (its risk, summary, rationale, recommendation, the
+    evidence it looked at and the just culture answers) and the practitioner's own
+    reflections, which the portal hands over through lotus.panels.hooks."""
+    readable = [item for item in items if user.has_perm("panels.view_item_papers", item)]
+    case_ids = [item.case_id for item in readable]
+    reviews = {
+        review.case_id: review
+        for review in TriageReview.objects.filter(case_id__in=case_ids, kind=TriageReview.Kind.FIRST,
+                                                  status="submitted")
+        .select_related("reviewer").prefetch_related("documents_reviewed")
+    }
+    reflections = hooks.reflections_for(case_ids)
+    questions = {q.key: q.text for q in just_culture.QUESTIONS}
+    found = {}
+    for item in readable:
+        review = reviews.get(item.case_id)
+        papers = ItemPapers(review=review, reflections=reflections.get(item.case_id, []))
+        if review is not None:
+            papers.risk = f"{review.score} ({review.band}, {review.colour})" if review.score else "Not scored"
+            papers.summary = review.summary_of_concerns
+            papers.rationale = review.rationale
+            papers.recommendation = review.get_recommendation_display() if review.recommendation else ""
+            papers.evidence = [document.original_name for document in review.documents_reviewed.all()]
+            if review.other_documents.strip():
+                papers.evidence.append(review.other_documents.strip())
+            answers = review.just_culture or {}
+            papers.just_culture = [(questions[key], just_culture.ANSWERS.get(answers.get(key), "Not answered"))
+                                   for key in just_culture.QUESTION_KEYS]
+            papers.just_culture.append(("What the answers suggest", just_culture.summary(answers)))
+        found[item.pk] = papers
+    return found
+
+
+@dataclass
 class Papers:
     item: AgendaItem
-    review: TriageReview | None
-    reflections: list[Reflection]
+    papers: ItemPapers
     decision: Decision | None
     outcome_labels: list[str]
+    taking_part: list[User]
+    quorate: bool
+    attended: list[User]
+    when: str
 
 
 def item_papers(user: User, item: AgendaItem) -> Papers:
-    """What the panel reads for an item: the submitted triage review (as shared, where
-    shared), the practitioner's own reflections, and any decision."""
+    """The item page: its papers (as in the meeting pack), who is taking part, and any decision."""
     if not user.has_perm("panels.view_item_papers", item):
         raise Http404("Page not found")
-    review = (
-        TriageReview.objects.filter(case_id=item.case_id, kind=TriageReview.Kind.FIRST, status="submitted")
-        .select_related("reviewer")
-        .first()
-    )
-    reflections = list(
-        Reflection.objects.filter(case_id=item.case_id).prefetch_related("documents").order_by("created_at")
-    )
+    papers = papers_for_items(user, [item])[item.pk]
     decision = Decision.objects.filter(item=item).prefetch_related("actions__owner").first()
     labels = [OUTCOME_LABELS[Outcome(o)] for o in decision.outcomes] if decision else []
-    return Papers(item, review, reflections, decision, labels)
+    taking_part = members_taking_part(item)
+    attended = [m.user for m in item.meeting.members.select_related("user").order_by("user__full_name")
+                if m.attended]
+    return Papers(item, papers, decision, labels, taking_part, is_quorate(len(taking_part), item.meeting.quorum),
+                  attended, meeting_when(item.meeting))
 
 
 @dataclass
@@ -199,12 +296,8 @@ class PackItem:
     decisions_sought: str
     withheld: bool
     withheld_because_conflicted: bool = False
-    risk: str = ""
-    summary: str = ""
-    rationale: str = ""
-    recommendation: str = ""
-    just_culture: list[tuple[str, str]] = field(default_factory=list)
-    reflections: list[str] = field(default_factory=list)
+    withheld_until_declared: bool = False
+    papers: ItemPapers | None = None
 
 
 @dataclass
@@ -213,56 +306,31 @@ class Pack:
     meeting_line: str
     members: list[str]
     items: list[PackItem]
+    attended: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
 
 
 def meeting_pack(user: User, meeting: Meeting, *, request) -> Pack:
-    """The meeting pack: per item, the triage summary, risk, just culture answers and the
-    practitioner's own reflections. Items the user is conflicted on show no papers."""
-    from lotus.core.jinja2 import nhs_date
-    from lotus.triage import just_culture
-
+    """The meeting pack: per item, the same papers as the item page. Items the user is
+    conflicted on, or has not declared for yet, show no papers."""
     page = meeting_page(user, meeting)
-    case_ids = [row.item.case_id for row in page.rows if row.can_see_papers]
-    reviews = {
-        r.case_id: r
-        for r in TriageReview.objects.filter(case_id__in=case_ids, kind=TriageReview.Kind.FIRST, status="submitted")
-    }
-    reflections: dict[int, list[str]] = {}
-    for reflection in Reflection.objects.filter(case_id__in=case_ids).prefetch_related("documents").order_by(
-        "created_at"
-    ):
-        sent = f"Sent on {nhs_date(reflection.created_at)}."
-        names = [document.original_name for document in reflection.documents.all()]
-        if names:
-            sent += " Documents sent with it (read them in LOTUS): " + ", ".join(names) + "."
-        entry = f"{reflection.text}\n{sent}" if reflection.text else sent
-        reflections.setdefault(reflection.case_id, []).append(entry)
-    questions = {q.key: q.text for q in just_culture.QUESTIONS}
+    papers = papers_for_items(user, [row.item for row in page.rows if row.can_see_papers])
     items = []
     for row in page.rows:
         item = row.item
-        entry = PackItem(item.position, item.case.reference, item.case.practitioner.full_name,
-                         item.decisions_sought, withheld=not row.can_see_papers,
-                         withheld_because_conflicted=row.i_am_conflicted)
-        if row.can_see_papers:
-            review = reviews.get(item.case_id)
-            if review is not None:
-                entry.risk = f"{review.score} ({review.band}, {review.colour})" if review.score else "Not scored"
-                entry.summary = review.summary_of_concerns
-                entry.rationale = review.rationale
-                entry.recommendation = review.get_recommendation_display() if review.recommendation else ""
-                answers = review.just_culture or {}
-                entry.just_culture = [(questions[key], just_culture.ANSWERS.get(answers.get(key), "Not answered"))
-                                      for key in just_culture.QUESTION_KEYS]
-                entry.just_culture.append(("What the answers suggest", just_culture.summary(answers)))
-            entry.reflections = reflections.get(item.case_id, [])
-        items.append(entry)
+        items.append(PackItem(
+            item.position, item.case.reference, item.case.practitioner.full_name, item.decisions_sought,
+            withheld=not row.can_see_papers, withheld_because_conflicted=row.i_am_conflicted,
+            withheld_until_declared=row.i_must_declare, papers=papers.get(item.pk),
+        ))
     audit_append(action=Actions.DOWNLOAD, actor=user, object_type="panel_meeting", object_id=meeting.pk,
                  organisation_id=meeting.organisation_id, request=request, details={"pack": True})
     where = meeting.location or meeting.video_link
     return Pack(
         title=f"{meeting.panel_full_name} ({meeting.panel_name}) meeting pack",
-        meeting_line=f"{nhs_date(meeting.held_on)}, {where}. Chair: {meeting.chair.full_name}",
+        meeting_line=f"{page.when}, {where}. Chair: {meeting.chair.full_name}",
         members=[m.full_name for m in page.members],
         items=items,
+        attended=[m.full_name for m in page.attended],
+        absent=[m.full_name for m in page.absent],
     )

@@ -11,10 +11,13 @@ from django.utils import timezone
 from lotus.accounts.models import User
 from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
-from lotus.cases import hooks
+from lotus.cases import hooks as case_hooks
 from lotus.cases.models import Case, Task, TimelineEvent
 from lotus.cases.workflow import FINAL_STATUSES, STATUS_LABELS, Status
+from lotus.core.jinja2 import nhs_date, nhs_time
+from lotus.panels import hooks
 from lotus.panels.models import (
+    DEFAULT_START,
     Action,
     AgendaItem,
     Decision,
@@ -23,17 +26,18 @@ from lotus.panels.models import (
     MeetingMember,
     PanelSettings,
 )
-from lotus.panels.outcomes import OUTCOME_LABELS, Outcome, is_quorate, workflow_move
+from lotus.panels.outcomes import (
+    OUTCOME_LABELS,
+    Outcome,
+    is_quorate,
+    outcomes_problem,
+    reason_problem,
+    workflow_move,
+)
+from lotus.panels.settings import settings_for
 from lotus.triage.models import ConflictOfInterest
 
 NOTE = TimelineEvent.Kind.PANEL  # the kind of every timeline entry panels write
-
-
-def settings_for(organisation_id: int) -> PanelSettings:
-    found = PanelSettings.objects.filter(organisation_id=organisation_id).first()
-    if found is None:
-        found, _ = PanelSettings.objects.get_or_create(organisation_id=organisation_id)
-    return found
 
 
 def _timeline(case: Case, actor, kind: str, title: str, detail: str = "") -> None:
@@ -69,6 +73,7 @@ def meeting_schedule(
     held_on: dt.date | None,
     chair_id: int | None,
     member_ids: list[int],
+    starts_at: dt.time | None = DEFAULT_START,
     location: str = "",
     video_link: str = "",
     request=None,
@@ -84,6 +89,8 @@ def meeting_schedule(
         errors["chair"] = "Select a chair from the members you selected"
     if held_on is None:
         errors["held_on"] = "Enter the date of the meeting"
+    if starts_at is None:
+        errors["starts_at"] = "Enter the time the meeting starts, for example 14:00"
     if not (location or "").strip() and not (video_link or "").strip():
         errors["location"] = "Enter where the meeting is, or a video link"
     if errors:
@@ -95,6 +102,7 @@ def meeting_schedule(
         panel_full_name=panel.full_name,
         quorum=panel.quorum,
         held_on=held_on,
+        starts_at=starts_at,
         chair=chair,
         location=location.strip(),
         video_link=video_link.strip(),
@@ -121,7 +129,7 @@ def item_add(
         raise ValidationError({"case": f"Case {case.reference} is {case.status_label.lower()}"})
     if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
         raise ValidationError({"case": f"Case {case.reference} is already on this agenda"})
-    if refusal := hooks.panel_refusal(case=case):  # the triage gate (lotus.triage.selectors.ready_for_panel)
+    if refusal := case_hooks.panel_refusal(case=case):  # the triage gate (lotus.triage.selectors.ready_for_panel)
         raise ValidationError({"case": f"Case {case.reference} cannot go on the agenda yet. {refusal}"})
     position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem(
@@ -139,7 +147,7 @@ def item_add(
             item.save()
     except IntegrityError as error:
         raise ValidationError({"case": f"Case {case.reference} is already on this agenda"}) from error
-    _timeline(case, actor, NOTE, f"Added to the {meeting.panel_name} agenda for {meeting.held_on:%d/%m/%Y}")
+    _timeline(case, actor, NOTE, f"Added to the {meeting.panel_name} agenda for {meeting_when(meeting)}")
     _audit(actor, Actions.CHANGE, "panel_meeting", meeting.pk, meeting.organisation_id, request, item_added=case.pk)
     return item
 
@@ -169,6 +177,7 @@ def conflict_declare(
     existing.declared_at = timezone.now()
     existing.save()
     item.__dict__.pop("_lotus_conflict_cache", None)
+    item.__dict__.pop("_lotus_declared_cache", None)
     if has_conflict:
         # The question is about the case, so the conflict stands for the case: like one
         # declared at triage, it takes the member off the case and out of later items.
@@ -182,11 +191,68 @@ def conflict_declare(
     return existing
 
 
+def meeting_when(meeting: Meeting) -> str:
+    """"9 December 2026 at 2pm", as pages and the timeline show a meeting's start."""
+    return f"{nhs_date(meeting.held_on)} at {nhs_time(meeting.starts_at)}"
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: User, meeting: Meeting, attended_ids: list[int], chaired_by_id: int | None, request=None
+) -> Meeting:
+    """Record who attended the meeting and who chaired it. Quorum is counted from who
+    attended, so this comes first; it can be corrected until the first decision."""
+    if not actor.has_perm("panels.record_attendance", meeting):
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    seats = {seat.user_id: seat for seat in meeting.members.select_related("user")}
+    attended = {user_id for user_id in attended_ids or [] if user_id in seats}
+    errors = {}
+    if not meeting.has_started:
+        errors["attended"] = f"The meeting starts on {meeting_when(meeting)}. Record who attended once it has started"
+    elif Decision.objects.filter(item__meeting=meeting).exists():
+        errors["attended"] = "The panel has already decided an item, so who attended can no longer be changed"
+    elif set(attended_ids or []) - set(seats):
+        errors["attended"] = "Select who attended from the meeting's members"
+    elif not attended:
+        errors["attended"] = "Select the members who attended"
+    if "attended" not in errors and chaired_by_id not in attended:
+        errors["chaired_by"] = "Select who chaired the meeting from the members who attended"
+    if errors:
+        raise ValidationError(errors)
+    for user_id, seat in seats.items():
+        seat.attended = user_id in attended
+    MeetingMember.objects.bulk_update(list(seats.values()), ["attended"])
+    previous_chair = meeting.chair_id
+    meeting.chair_id = chaired_by_id
+    meeting.attendance_recorded_at = timezone.now()
+    meeting.attendance_recorded_by = actor
+    meeting.save(update_fields=["chair", "attendance_recorded_at", "attendance_recorded_by"])
+    meeting.__dict__.pop("_lotus_member_cache", None)
+    names = ", ".join(sorted(seats[user_id].user.full_name for user_id in attended))
+    for item in meeting.items.select_related("case"):
+        _timeline(item.case, actor, NOTE, f"Attendance recorded at the {meeting.panel_name} meeting",
+                  f"Attended: {names}. Chaired by {seats[chaired_by_id].user.full_name}")
+    _audit(actor, Actions.CHANGE, "panel_meeting", meeting.pk, meeting.organisation_id, request,
+           attended=sorted(attended), chair=chaired_by_id, previous_chair=previous_chair)
+    return meeting
+
+
 def members_taking_part(item: AgendaItem) -> list[User]:
-    """Members without a conflict on the item or on its case."""
+    """Members who attended the meeting and declared no conflict on the item or its case.
+    Before attendance is recorded nobody is taking part: quorum counts who was there, not
+    who was invited. A member who has not declared has not seen the papers, so does not
+    count either."""
+    meeting = item.meeting
+    if not meeting.attendance_recorded:
+        return []
     conflicted = set(item.declarations.filter(has_conflict=True).values_list("user_id", flat=True))
     conflicted |= set(ConflictOfInterest.objects.filter(case_id=item.case_id).values_list("user_id", flat=True))
-    return [m.user for m in item.meeting.members.select_related("user") if m.user_id not in conflicted]
+    declared_none = set(item.declarations.filter(has_conflict=False).values_list("user_id", flat=True))
+    return [
+        seat.user for seat in meeting.members.select_related("user").order_by("user__full_name")
+        if seat.attended and seat.user_id in declared_none and seat.user_id not in conflicted
+    ]
 
 
 def item_is_quorate(item: AgendaItem) -> bool:
@@ -247,23 +313,35 @@ def decision_record(
     unknown = set(outcomes or []) - {o.value for o in Outcome}
     if not outcomes or unknown:
         errors["outcomes"] = "Select at least one decision"
+    elif problem := outcomes_problem(outcomes):
+        errors["outcomes"] = problem
     rationale = (rationale or "").strip()
-    if not rationale:
-        errors["rationale"] = "Enter the reasons for the decision"
+    if problem := reason_problem(rationale):
+        errors["rationale"] = problem
     cleaned_actions, action_errors = _clean_actions(item, actions or [])
     errors.update(action_errors)
+    meeting = Meeting.objects.get(pk=item.meeting_id)
     case = Case.objects.select_for_update().get(pk=item.case_id)
-    if case.status in FINAL_STATUSES:
-        errors["outcomes"] = f"Case {case.reference} is {case.status_label.lower()}, so nothing more can be decided"
-    if Decision.objects.filter(item=item).exists():
-        errors["outcomes"] = "The panel's decision on this item is already recorded"
-    taking_part = members_taking_part(item)
-    quorate = is_quorate(len(taking_part), item.meeting.quorum)
-    if not quorate and "outcomes" not in errors:
-        errors["outcomes"] = (
-            f"The panel is not quorate for this item: {len(taking_part)} of the {item.meeting.quorum} "
-            "members needed can take part"
+    blocker = None
+    if not meeting.has_started:
+        blocker = (f"The meeting starts on {meeting_when(meeting)}. "
+                   "You can record the panel's decision once the meeting has started")
+    elif case.status in FINAL_STATUSES:
+        blocker = f"Case {case.reference} is {case.status_label.lower()}, so nothing more can be decided"
+    elif Decision.objects.filter(item=item).exists():
+        blocker = "The panel's decision on this item is already recorded"
+    elif not meeting.attendance_recorded:
+        blocker = "Record who attended the meeting first: quorum is counted from the members who were there"
+    item.meeting = meeting
+    taking_part = members_taking_part(item) if blocker is None else []
+    quorate = is_quorate(len(taking_part), meeting.quorum)
+    if blocker is None and not quorate:
+        blocker = (
+            f"The panel is not quorate for this item: {len(taking_part)} of the {meeting.quorum} members needed "
+            "attended and declared no conflict. Each member who attended must declare any conflict first"
         )
+    if blocker is not None:
+        errors["outcomes"] = blocker
     if errors:
         raise ValidationError(errors)
     ordered = [o.value for o in Outcome if o.value in set(outcomes)]
@@ -288,7 +366,6 @@ def decision_record(
         Action.objects.create(decision=decision, description=action["description"], owner=action["owner"],
                               due_on=action["due_on"], task=task)
     labels = "; ".join(OUTCOME_LABELS[Outcome(o)] for o in ordered)
-    meeting = item.meeting
     _timeline(case, actor, NOTE, f"{meeting.panel_name} decision: {labels}", rationale)
     if target is not None:
         previous = case.status
@@ -298,20 +375,18 @@ def decision_record(
         _timeline(
             case, actor, TimelineEvent.Kind.STATUS,
             f"{STATUS_LABELS[Status(previous)]} to {STATUS_LABELS[target]}",
-            f"{meeting.panel_name} decision on {meeting.held_on:%d/%m/%Y}",
+            f"{meeting.panel_name} decision on {nhs_date(meeting.held_on)}",
         )
         _audit(actor, Actions.TRANSITION, "case", case.pk, case.organisation_id, request,
                source=previous, target=str(target), decision=decision.pk)
     _audit(actor, Actions.CREATE, "panel_decision", decision.pk, case.organisation_id, request,
            case=case.pk, outcomes=ordered, actions=len(cleaned_actions))
-    if Outcome.OCCUPATIONAL_HEALTH.value in ordered:
-        from lotus.portal.services import consent_request_open
-
-        consent_request_open(case=case, actor=actor, request=request)
-    # The outcome letter's clock starts now: a draft opens straight away (lotus.letters).
-    from lotus.letters.services import draft_for_decision
-
-    draft_for_decision(decision=decision, actor=actor, request=request)
+    # The apps that follow a decision (the outcome letter, whose clock starts now; the
+    # practitioner's consent for an occupational health report) subscribe to this hook.
+    hooks.run_decision_recorded(hooks.RecordedDecision(
+        decision=decision, case=case, actor=actor, outcomes=tuple(ordered), panel_name=meeting.panel_name,
+        panel_full_name=meeting.panel_full_name, meeting_date=meeting.held_on, request=request,
+    ))
     return decision
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:meeting_id>/", views.show_meeting, name="show_meeting"),
     path("<int:meeting_id>/pack.pdf", views.meeting_pack, {"kind": "pdf"}, name="meeting_pack_pdf"),
     path("<int:meeting_id>/pack.docx", views.meeting_pack, {"kind": "docx"}, name="meeting_pack_docx"),
+    path("<int:meeting_id>/attendance/", views.record_attendance, name="record_attendance"),
     path("<int:meeting_id>/agenda/add/", views.add_item, name="add_item"),
     path("<int:meeting_id>/items/<int:item_id>/", views.show_item, name="show_item"),
     path("<int:meeting_id>/items/<int:item_id>/declare/", views.declare_conflict, name="declare_conflict"),

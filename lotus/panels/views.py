@@ -9,8 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lotus.cases.downloads import document_response
 from lotus.core.forms import add_service_errors
-from lotus.panels import selectors, services
-from lotus.panels.forms import ACTION_ROWS, AddItemForm, DecisionForm, DeclarationForm, ScheduleForm
+from lotus.panels import rendering, selectors, services
+from lotus.panels.forms import (
+    ACTION_ROWS,
+    AddItemForm,
+    AttendanceForm,
+    DecisionForm,
+    DeclarationForm,
+    ScheduleForm,
+)
 
 
 def _crumbs(meeting=None) -> list[dict]:
@@ -43,7 +50,8 @@ def schedule_meeting(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.meeting_schedule(actor=request.user, held_on=data["held_on"], chair_id=data["chair"],
+            meeting = services.meeting_schedule(actor=request.user, held_on=data["held_on"],
+                                                starts_at=data["starts_at"], chair_id=data["chair"],
                                                 member_ids=data["members"], location=data["location"],
                                                 video_link=data["video_link"], request=request)
         except ValidationError as error:
@@ -65,9 +73,31 @@ def show_meeting(request, meeting_id: int):
     return render(request, "panels/show_meeting.jinja", {
         "page": selectors.meeting_page(request.user, meeting),
         "can_manage": request.user.has_perm("panels.manage_meeting", meeting),
+        "can_record_attendance": request.user.has_perm("panels.record_attendance", meeting),
         "page_title": f"{meeting.panel_name} meeting on {meeting.held_on:%d/%m/%Y}",
         "breadcrumbs": _crumbs(),
         "column_width": "full",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def record_attendance(request, meeting_id: int):
+    meeting = selectors.meeting_for_user(request.user, meeting_id, request=request, perm="panels.record_attendance")
+    page = selectors.meeting_page(request.user, meeting)
+    initial = {"attended": [u.pk for u in page.attended], "chaired_by": meeting.chair_id}
+    form = AttendanceForm(request.POST or None, initial=initial, members=page.members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(actor=request.user, meeting=meeting, attended_ids=form.cleaned_data["attended"],
+                                       chaired_by_id=form.cleaned_data["chaired_by"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Attendance recorded. Quorum for each item now counts the members who attended")
+            return redirect("panels:show_meeting", meeting_id=meeting.pk)
+    return render(request, "panels/record_attendance.jinja", {
+        "form": form, "meeting": meeting, "when": page.when,
+        "page_title": "Record who attended", "breadcrumbs": _crumbs(meeting),
     })
 
 
@@ -104,24 +134,35 @@ def declare_conflict(request, meeting_id: int, item_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Declaration recorded")
-            return redirect("panels:show_meeting", meeting_id=meeting.pk)
+            if form.cleaned_data["has_conflict"]:
+                messages.success(request, "Conflict recorded. You will not see this item's papers or take part in it")
+                return redirect("panels:show_meeting", meeting_id=meeting.pk)
+            messages.success(request, "Declaration recorded. The item's papers are below")
+            return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
+    return _declaration_page(request, meeting, item, form)
+
+
+def _declaration_page(request, meeting, item, form):
     return render(request, "panels/declare_conflict.jinja", {
-        "form": form, "meeting": meeting, "item": item,
+        "form": form, "meeting": meeting, "item": item, "when": services.meeting_when(meeting),
         "page_title": f"Declare any conflict for item {item.position}", "breadcrumbs": _crumbs(meeting),
     })
 
 
 @require_GET
 def show_item(request, meeting_id: int, item_id: int):
+    """The item's papers. A member who has not declared for the item sees only the
+    declaration form; a conflicted member gets 404, as for any page they may not see."""
     meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
-    item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.view_item_papers")
+    item = selectors.item_for_user(request.user, meeting, item_id, request=request, perm="panels.open_item")
+    if not request.user.has_perm("panels.view_item_papers", item):
+        if selectors.must_declare_first(request.user, item):
+            return _declaration_page(request, meeting, item, DeclarationForm())
+        raise selectors.deny(request.user, request, "agenda_item", item.pk)
     selectors.item_viewed(request.user, item, request=request)
     return render(request, "panels/show_item.jinja", {
         "papers": selectors.item_papers(request.user, item),
         "meeting": meeting,
-        "quorate": services.item_is_quorate(item),
-        "taking_part": services.members_taking_part(item),
         "can_decide": request.user.has_perm("panels.record_decision", item),
         "page_title": f"Item {item.position}: case {item.case.reference}",
         "breadcrumbs": _crumbs(meeting),
@@ -144,6 +185,7 @@ def record_decision(request, meeting_id: int, item_id: int):
         messages.info(request, "The decision on this item is already recorded")
         return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
     form = DecisionForm(request.POST or None, owners=selectors.action_owner_choices(item))
+    taking_part = services.members_taking_part(item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -161,7 +203,8 @@ def record_decision(request, meeting_id: int, item_id: int):
             return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
     return render(request, "panels/record_decision.jinja", {
         "form": form, "meeting": meeting, "item": item, "action_rows": range(1, ACTION_ROWS + 1),
-        "quorate": services.item_is_quorate(item),
+        "taking_part": taking_part, "when": services.meeting_when(meeting),
+        "quorate": services.is_quorate(len(taking_part), meeting.quorum),
         "page_title": f"Record the decision for case {item.case.reference}", "breadcrumbs": _crumbs(meeting),
     })
 
@@ -169,11 +212,9 @@ def record_decision(request, meeting_id: int, item_id: int):
 @require_GET
 def meeting_pack(request, meeting_id: int, kind: str):
     meeting = selectors.meeting_for_user(request.user, meeting_id, request=request)
-    from lotus.letters import rendering
-
     pack = selectors.meeting_pack(request.user, meeting, request=request)
     if kind == "pdf":
-        data, media = rendering.pack_pdf(pack), "application/pdf"
+        data, media = rendering.pack_pdf(pack), rendering.PDF_MEDIA_TYPE
     else:
         data, media = rendering.pack_docx(pack), rendering.DOCX_MEDIA_TYPE
     response = HttpResponse(data, content_type=media)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from lotus.audit.models import AuditEvent
 from lotus.cases.models import Case
 from lotus.letters.models import Letter
+from lotus.panels.models import Meeting
 from lotus.portal import services as portal_services
 from lotus.toolkit import services as toolkit_services
 from tests.api.conftest import bearer_client
@@ -91,6 +92,7 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:list_meetings":       (401, 200, 200, 404, 200, 404, 404, 404, 200, 200),
     "api:v1:show_meeting":        (401, 200, 200, 404, 200, 404, 404, 404, 200, 404),
     "api:v1:add_agenda_item":     POST_ONLY,
+    "api:v1:record_attendance":   POST_ONLY,
     "api:v1:declare_conflict":    POST_ONLY,
     "api:v1:record_decision":     POST_ONLY,
     "api:v1:show_letter":         (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
@@ -138,6 +140,8 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     # The agenda takes any case of the organisation awaiting the panel, as the page does,
     # so the case manager off world.other_team_case's team may add it too.
     "add_agenda_item":            (401, 201, 201, 404, 404, 404, 404, 404, 201, 404),
+    # Who attended: those who run the meeting, and the chair (the panel member) among its members.
+    "record_attendance":          (401, 200, 200, 404, 200, 404, 404, 404, 200, 404),
     "draft_letter":               (401, 201, 201, 404, 404, 404, 404, 404, 404, 404),
     # The letter of panel_objects was drafted by the case manager: a second person approves.
     "approve_letter":             (401, 200, 400, 404, 404, 404, 404, 404, 404, 404),
@@ -274,6 +278,12 @@ def _write(name: str, client, world, objects):
         Case.objects.filter(pk=world.other_team_case.pk).update(status="awaiting_panel")
         return client.post(f"/api/v1/panels/meetings/{objects['meeting_id']}/items/",
                            {"case": world.other_team_case.pk}, content_type="application/json")
+    if name == "record_attendance":
+        # Held yesterday, so the meeting has started whatever the time of day.
+        Meeting.objects.filter(pk=objects["meeting_id"]).update(held_on=today - dt.timedelta(days=1))
+        member = world.users["panel_member"].pk
+        return client.post(f"/api/v1/panels/meetings/{objects['meeting_id']}/attendance/",
+                           {"attended": [member], "chaired_by": member}, content_type="application/json")
     if name == "draft_letter":
         return client.post(f"{case_url}/letters/", {"template": objects["template_id"]},
                            content_type="application/json")
@@ -293,7 +303,7 @@ def _write(name: str, client, world, objects):
 WRITE_ORDER = ("create_practitioner", "create_case", "update_case_summary", "upload_document",
                "create_task", "complete_task", "log_support_contact", "add_adjustment", "add_oh_referral",
                "start_performance_plan", "add_performance_goal", "add_own_reflection", "ask_consent",
-               "schedule_meeting", "add_agenda_item", "draft_letter", "approve_letter", "edit_letter",
+               "schedule_meeting", "add_agenda_item", "record_attendance", "draft_letter", "approve_letter", "edit_letter",
                "transition_case")
 
 

@@ -28,7 +28,9 @@ def test_the_decisions_letter_fits_it(letter):
 
 def test_no_consent_and_no_look_again_without_assessment_or_review_date(world, item):
     from lotus.panels import services as panels
+    from tests.panel_fixtures import attend_and_declare
 
+    attend_and_declare(world, item)  # quorum counts who attended (issue 19 point 4)
     decision = panels.decision_record(actor=world.users["case_manager"], item=item, outcomes=["no_further_action"],
                                       rationale="the concern was looked at fully and needs nothing more from you.",
                                       next_review_on=None)

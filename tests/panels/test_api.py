@@ -13,12 +13,14 @@ from lotus.panels import services
 from lotus.panels.models import AgendaItem, Meeting, MeetingMember
 from lotus.portal.models import ConsentRequest
 from tests.api.conftest import bearer_client
+from tests.panel_fixtures import attend_and_declare
 
 pytestmark = pytest.mark.django_db
 
 
 def test_meeting_shows_quorum_and_conflicts(world, item, panel_members, api_for):
     services.conflict_declare(actor=panel_members[1], item=item, has_conflict=True, details="Friends")
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     body = api_for("case_manager").get(f"/api/v1/panels/meetings/{item.meeting_id}/").json()
     row = body["items"][0]
     assert (row["taking_part"], row["quorate"], row["conflicted_members"]) == (2, False, ["Panel Member 2"])
@@ -37,6 +39,7 @@ def test_a_member_declares_a_conflict_and_then_the_papers_are_hidden(world, item
 
 
 def test_a_decision_moves_the_case_and_drafts_the_letter(world, item, api_for):
+    attend_and_declare(world, item)
     url = f"/api/v1/panels/meetings/{item.meeting_id}/items/{item.pk}/decision/"
     client = api_for("case_manager")
     bad = client.post(url, {"outcomes": ["investigation"], "rationale": "",
@@ -45,7 +48,7 @@ def test_a_decision_moves_the_case_and_drafts_the_letter(world, item, api_for):
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"rationale", "action_1_owner", "action_1_due_on"}
     due = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
-    response = client.post(url, {"outcomes": ["investigation"], "rationale": "Reasons.",
+    response = client.post(url, {"outcomes": ["investigation"], "rationale": "The facts need finding out fairly first.",
                                  "actions": [{"description": "Appoint", "owner": world.users["case_manager"].pk,
                                               "due_on": due}]}, content_type="application/json")
     assert response.status_code == 201, response.content
@@ -60,8 +63,10 @@ def test_a_decision_moves_the_case_and_drafts_the_letter(world, item, api_for):
 
 
 def test_send_twice_records_once_and_the_practitioner_reads_it(world, item, api_for):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     decision = services.decision_record(actor=world.users["case_manager"], item=item,
-                                        outcomes=["occupational_health"], rationale="Reasons.")
+                                        outcomes=["occupational_health"],
+                                        rationale="An occupational health view will help the panel decide.")
     letter = decision.letters.get()
     Letter.objects.filter(pk=letter.pk).update(status="approved")
     client = api_for("case_manager")
@@ -84,8 +89,10 @@ def test_send_twice_records_once_and_the_practitioner_reads_it(world, item, api_
 
 
 def test_a_practitioner_cannot_read_a_draft_or_staff_letter_endpoints(world, item, api_for):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     decision = services.decision_record(actor=world.users["case_manager"], item=item,
-                                        outcomes=["request_reflections"], rationale="Reasons.")
+                                        outcomes=["request_reflections"],
+                                        rationale="The panel wants to hear your side first.")
     letter = decision.letters.get()
     client = api_for("practitioner")
     assert client.get(f"/api/v1/letters/{letter.pk}/").status_code == 404
@@ -181,8 +188,9 @@ def test_a_case_manager_adds_a_case_to_the_agenda(world, meeting, awaiting, api_
     item = AgendaItem.objects.get(pk=body["id"])
     assert (item.meeting_id, item.case_id, item.position, item.decisions_sought) == (
         meeting.pk, awaiting.pk, 1, "Decide on next steps")
+    # Nobody has attended yet: quorum is counted from who attended (issue 19 point 4).
     assert (body["case_reference"], body["taking_part"], body["quorate"], body["decided"]) == (
-        awaiting.reference, 3, True, False)
+        awaiting.reference, 0, False, False)
     assert TimelineEvent.objects.filter(case=awaiting, title__startswith="Added to the PAG agenda").exists()
     event = AuditEvent.objects.get(action="change", object_type="panel_meeting", object_id=str(meeting.pk))
     assert event.details == {"item_added": awaiting.pk}

@@ -51,3 +51,38 @@ def test_quorum(taking_part, quorum):
 
 def test_every_outcome_has_a_label_and_a_phrase():
     assert set(OUTCOME_LABELS) == set(OUTCOME_PHRASES) == set(Outcome)
+
+
+# --- issue 19 point 4: outcomes that exclude each other, and reasons that say something ---
+
+from lotus.panels.outcomes import EXCLUDED_PAIRS, excluded_pairs, outcomes_problem, reason_problem  # noqa: E402
+from lotus.panels.outcomes import OUTCOME_LABELS as LABELS  # noqa: E402
+
+
+@given(outcome_sets)
+def test_an_accepted_set_has_no_excluded_pair_and_a_refused_one_names_its_pair(outcomes):
+    problem = outcomes_problem(outcomes)
+    pairs = [frozenset(pair) for pair in __import__("itertools").combinations(outcomes, 2)]
+    has_pair = any(pair in EXCLUDED_PAIRS for pair in pairs)
+    if problem is None:
+        assert not has_pair
+    else:
+        assert has_pair
+        first, second = excluded_pairs(outcomes)[0]
+        assert frozenset({first, second}) in EXCLUDED_PAIRS
+        assert LABELS[first] in problem and LABELS[second] in problem
+
+
+def test_the_set_from_issue_19_is_refused_naming_the_pair():
+    problem = outcomes_problem(["no_further_action", "investigation", "close"])
+    assert "No further action" in problem and "Commission an investigation" in problem
+
+
+@given(st.sampled_from(["x", "n/a", "N/A", "see above", "See above.", "...", "!!!", "tbc", "x x x x x x", "ok"]))
+def test_a_reason_that_says_nothing_is_refused(text):
+    assert reason_problem(text) is not None
+
+
+def test_a_sentence_is_a_reason():
+    assert reason_problem("The panel wants to hear your side of events first.") is None
+    assert reason_problem("   ") == "Enter the reasons for the decision"

@@ -16,6 +16,7 @@ from lotus.panels import selectors, services
 from lotus.panels.models import AgendaItem, Decision, Meeting
 from lotus.portal.models import Reflection
 from tests.conftest import signed_in_client
+from tests.panel_fixtures import attend_and_declare
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_scheduling_with_no_members_names_the_field_and_keeps_what_was_typed(wor
 
 def test_scheduling_a_meeting(world, client_for, panel_members):
     response = client_for("case_manager").post(reverse("panels:schedule_meeting"), {
-        "held_on-day": "15", "held_on-month": "1", "held_on-year": "2027", "location": "Room 9",
+        "held_on-day": "15", "held_on-month": "1", "held_on-year": "2027", "starts_at": "2pm", "location": "Room 9",
         "members": [m.pk for m in panel_members], "chair": panel_members[0].pk,
     })
     meeting = Meeting.objects.get()
@@ -43,6 +44,7 @@ def test_scheduling_a_meeting(world, client_for, panel_members):
 
 def test_the_meeting_page_shows_quorum_and_conflicts_per_item(world, client_for, item, panel_members):
     services.conflict_declare(actor=panel_members[1], item=item, has_conflict=True, details="Trained together")
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     html = client_for("case_manager").get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
     assert "Not quorate" in html
     assert "2 of 3 needed" in html
@@ -86,10 +88,11 @@ def test_a_decision_without_rationale_names_the_field_and_saves_nothing(world, c
 
 
 def test_recording_a_decision_opens_the_letter(world, client_for, item):
+    attend_and_declare(world, item)
     url = reverse("panels:record_decision", args=[item.meeting_id, item.pk])
     due = timezone.localdate()
     response = client_for("case_manager").post(url, {
-        "outcomes": ["support_or_remediation"], "rationale": "A plan will help.",
+        "outcomes": ["support_or_remediation"], "rationale": "A plan will help you put things right.",
         "action_1_description": "Agree the plan", "action_1_owner": world.users["case_manager"].pk,
         "action_1_due_on-day": due.day, "action_1_due_on-month": due.month, "action_1_due_on-year": due.year,
     })
@@ -122,10 +125,10 @@ def test_a_case_manager_off_the_team_is_told_why_papers_are_hidden(world, item):
     html = signed_in_client(off_team).get(reverse("panels:show_meeting", args=[item.meeting_id])).content.decode()
     assert "papers hidden: you are not on this case&#39;s team" in html
     assert "conflict of interest)" not in html
-    from lotus.letters import rendering
+    from lotus.panels import rendering
 
     pack = selectors.meeting_pack(off_team, item.meeting, request=None)
-    text = "\n".join(line.text for line in rendering._pack_lines(pack))
+    text = "\n".join(line.text for line in rendering.pack_lines(pack))
     assert "You are not on this case's team, so its papers are not included." in text
     assert "You declared a conflict" not in text
 
@@ -135,6 +138,7 @@ def test_action_owners_must_be_able_to_see_the_case(world, item, panel_members):
     assert outsider not in selectors.action_owner_choices(item)
     assert world.users["case_manager"] in selectors.action_owner_choices(item)
     before = (Decision.objects.count(), Task.objects.count())
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     with pytest.raises(ValidationError) as refused:
         services.decision_record(
             actor=world.users["case_manager"], item=item, outcomes=["advice_or_local_action"], rationale="Fictional rationale.",
@@ -155,13 +159,18 @@ def test_a_conflict_on_an_item_takes_the_member_off_the_case_and_later_items(wor
     # The case comes back to a later meeting: the member's papers stay hidden and they do
     # not count towards its quorum, without declaring again.
     later = services.meeting_schedule(
-        actor=world.users["case_manager"], held_on=timezone.localdate() + dt.timedelta(days=28),
+        actor=world.users["case_manager"], held_on=timezone.localdate() - dt.timedelta(days=1),
         chair_id=panel_members[1].pk, member_ids=[m.pk for m in panel_members], location="Room 5",
     )
     again = services.item_add(actor=world.users["case_manager"], meeting=later, case=world.case,
                               decisions_sought="Review progress")
+    services.attendance_record(actor=world.users["case_manager"], meeting=later,
+                               attended_ids=[m.pk for m in panel_members], chaired_by_id=panel_members[1].pk)
+    for other in panel_members[1:]:
+        services.conflict_declare(actor=other, item=again, has_conflict=False)
     assert client.get(reverse("panels:show_item", args=[later.pk, again.pk])).status_code == 404
     assert member not in services.members_taking_part(again)
+    later.refresh_from_db()
     page = selectors.meeting_page(world.users["case_manager"], later)
     (row,) = page.rows
     assert row.taking_part == len(panel_members) - 1

@@ -10,6 +10,7 @@ from lotus.letters.models import Letter
 from lotus.panels import services
 from lotus.panels.models import AgendaItem, Decision, Meeting
 from lotus.portal.models import ConsentRequest
+from tests.panel_fixtures import attend_and_declare
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,11 @@ def test_a_case_goes_on_the_agenda_once(world, item):
 
 def test_a_conflicted_member_cannot_see_the_papers_and_does_not_take_part(world, item, panel_members):
     member = panel_members[1]
-    assert member.has_perm("panels.view_item_papers", item)
+    services.attendance_record(actor=world.users["case_manager"], meeting=item.meeting,
+                               attended_ids=[m.pk for m in panel_members], chaired_by_id=panel_members[0].pk)
+    for other in (panel_members[0], panel_members[2]):
+        services.conflict_declare(actor=other, item=item, has_conflict=False)
+    assert not member.has_perm("panels.view_item_papers", AgendaItem.objects.get(pk=item.pk))  # not declared yet
     services.conflict_declare(actor=member, item=item, has_conflict=True, details="I trained with them")
     item = AgendaItem.objects.get(pk=item.pk)
     assert not member.has_perm("panels.view_item_papers", item)
@@ -71,6 +76,7 @@ def test_a_conflict_needs_details_and_cannot_be_taken_back(world, item, panel_me
 
 
 def test_a_decision_without_rationale_is_refused_and_nothing_is_saved(world, item):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     with pytest.raises(ValidationError) as caught:
         services.decision_record(actor=world.users["case_manager"], item=item, outcomes=["investigation"],
                                  rationale="  ")
@@ -80,9 +86,10 @@ def test_a_decision_without_rationale_is_refused_and_nothing_is_saved(world, ite
 
 
 def test_an_action_without_owner_or_date_is_refused(world, item):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     with pytest.raises(ValidationError) as caught:
         services.decision_record(
-            actor=world.users["case_manager"], item=item, outcomes=["investigation"], rationale="Reasons",
+            actor=world.users["case_manager"], item=item, outcomes=["investigation"], rationale="The panel needs the facts found out fairly first.",
             actions=[{"description": "Appoint an investigator", "owner": None, "due_on": None}],
         )
     assert caught.value.message_dict == {
@@ -94,14 +101,16 @@ def test_an_action_without_owner_or_date_is_refused(world, item):
 
 def test_a_decision_is_refused_when_the_item_is_not_quorate(world, item, panel_members):
     services.conflict_declare(actor=panel_members[2], item=item, has_conflict=True, details="Colleague")
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     with pytest.raises(ValidationError) as caught:
         services.decision_record(actor=world.users["case_manager"], item=AgendaItem.objects.get(pk=item.pk),
-                                 outcomes=["investigation"], rationale="Reasons")
+                                 outcomes=["investigation"], rationale="The panel needs the facts found out fairly first.")
     assert "not quorate" in caught.value.message_dict["outcomes"][0]
 
 
 def test_recording_a_decision_moves_the_case_adds_tasks_and_opens_the_letter(world, item):
     due = timezone.localdate() + dt.timedelta(days=14)
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     decision = services.decision_record(
         actor=world.users["case_manager"], item=item, outcomes=["investigation", "occupational_health"],
         rationale="A pattern of late referrals needs looking at closely.",
@@ -122,6 +131,7 @@ def test_recording_a_decision_moves_the_case_adds_tasks_and_opens_the_letter(wor
 
 
 def test_a_decision_that_implies_no_move_keeps_the_status(world, item):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     services.decision_record(actor=world.users["case_manager"], item=item, outcomes=["request_reflections"],
                              rationale="We want to hear from the practitioner first.")
     assert Case.objects.get(pk=item.case_id).status == "awaiting_panel"
@@ -136,9 +146,10 @@ def test_the_chair_may_record_but_not_when_conflicted(world, item, panel_members
 
 
 def test_a_decision_is_recorded_once(world, item):
+    attend_and_declare(world, AgendaItem.objects.get(pk=item.pk))
     services.decision_record(actor=world.users["case_manager"], item=item, outcomes=["request_reflections"],
-                             rationale="Reasons")
+                             rationale="The panel needs the facts found out fairly first.")
     with pytest.raises(ValidationError):
         services.decision_record(actor=world.users["case_manager"], item=AgendaItem.objects.get(pk=item.pk),
-                                 outcomes=["request_reflections"], rationale="Reasons")
+                                 outcomes=["request_reflections"], rationale="The panel needs the facts found out fairly first.")
     assert Decision.objects.count() == 1

@@ -9,7 +9,7 @@ from django.urls import reverse
 from lotus.audit.models import AuditEvent
 from lotus.cases import services as case_services
 from lotus.cases.models import Case, Document, TimelineEvent
-from lotus.letters import rendering
+from lotus.panels import rendering
 from lotus.panels import selectors as panel_selectors
 from lotus.panels import services as panel_services
 from lotus.portal import services
@@ -214,6 +214,6 @@ def test_the_meeting_pack_names_the_documents(world, item):
     (entry,) = pack.items
     assert "FICTIONAL own words" in entry.reflections[0]
     assert "statement.txt" in entry.reflections[0]
-    text = "\n".join(line.text for line in rendering._pack_lines(pack))
+    text = "\n".join(line.text for line in rendering.pack_lines(pack))
     assert "The practitioner's own words" in text and "statement.txt" in text
     assert rendering.pack_pdf(pack).startswith(b"%PDF")

@@ -31,6 +31,7 @@ from lotus.letters import services as letter_services
 from lotus.letters.models import Letter
 from lotus.panels import selectors as panel_selectors
 from lotus.panels import services as panel_services
+from lotus.panels.models import DEFAULT_START
 from lotus.panels.outcomes import OUTCOME_CHOICES
 from lotus.portal import selectors as portal_selectors
 from lotus.portal import services as portal_services
@@ -50,7 +51,9 @@ class MeetingSerializer(serializers.Serializer):
     panel_name = serializers.CharField()
     panel_full_name = serializers.CharField()
     held_on = serializers.DateField()
+    starts_at = serializers.TimeField(format="%H:%M")
     chair = PersonSerializer()
+    attendance_recorded = serializers.BooleanField()
     location = serializers.CharField()
     video_link = serializers.CharField()
     quorum = serializers.IntegerField()
@@ -75,7 +78,14 @@ class AgendaItemSerializer(serializers.Serializer):
 
 class MeetingDetailSerializer(MeetingSerializer):
     members = PersonSerializer(many=True)
+    attended = PersonSerializer(many=True, help_text="Empty until attendance is recorded")
     items = AgendaItemSerializer(many=True)
+
+
+class AttendanceSerializer(PlainMessagesMixin, serializers.Serializer):
+    attended = serializers.ListField(child=id_field("member"), max_length=50,
+                                     help_text="User ids of the members who attended")
+    chaired_by = id_field("chair", help_text="A user id of a member who attended")
 
 
 class ConflictSerializer(PlainMessagesMixin, serializers.Serializer):
@@ -183,6 +193,8 @@ class ConsentAnswerSerializer(PlainMessagesMixin, serializers.Serializer):
 
 class ScheduleSerializer(PlainMessagesMixin, serializers.Serializer):
     held_on = serializers.DateField(label="date of the meeting")
+    starts_at = serializers.TimeField(label="time the meeting starts", required=False, default=None,
+                                      help_text="HH:MM, local time; 10:00 when left out")
     chair = id_field("chair", help_text="A user id; the chair must also be one of the members")
     members = serializers.ListField(child=id_field("panel member"), max_length=50, label="panel members",
                                     help_text="User ids of panel members in your organisation")
@@ -275,6 +287,7 @@ def _meeting_detail(request, meeting) -> dict:
     page = panel_selectors.meeting_page(request.user, meeting)
     data = dict(MeetingSerializer(meeting).data)
     data["members"] = PersonSerializer(page.members, many=True).data
+    data["attended"] = PersonSerializer(page.attended, many=True).data
     data["items"] = [_item_row(row) for row in page.rows]
     return data
 
@@ -325,6 +338,7 @@ class MeetingList(LotusApiView):
         try:
             meeting = panel_services.meeting_schedule(
                 actor=request.user, held_on=data["held_on"], chair_id=data["chair"], member_ids=data["members"],
+                starts_at=data["starts_at"] or DEFAULT_START,
                 location=data["location"], video_link=data["video_link"], request=request,
             )
         except ValidationError as error:
@@ -362,6 +376,24 @@ class MeetingDetail(LotusApiView):
     def get(self, request, meeting_id: int):
         meeting = panel_selectors.meeting_for_user(request.user, meeting_id, request=request)
         panel_selectors.meeting_viewed(request.user, meeting, request=request)
+        return Response(_meeting_detail(request, meeting))
+
+
+class MeetingAttendance(LotusApiView):
+    @extend_schema(operation_id="record_attendance", summary="Record who attended a meeting and who chaired it",
+                   description="Quorum for each item counts the members who attended and declared no conflict. "
+                   "Refused before the meeting starts and after its first decision.",
+                   request=AttendanceSerializer, responses={200: MeetingDetailSerializer, **ERRORS}, tags=["panels"])
+    def post(self, request, meeting_id: int):
+        meeting = panel_selectors.meeting_for_user(request.user, meeting_id, request=request,
+                                                   perm="panels.record_attendance")
+        data = _body(request, AttendanceSerializer)
+        try:
+            meeting = panel_services.attendance_record(actor=request.user, meeting=meeting,
+                                                       attended_ids=data["attended"],
+                                                       chaired_by_id=data["chaired_by"], request=request)
+        except ValidationError as error:
+            return _service_errors(error)
         return Response(_meeting_detail(request, meeting))
 
 
