@@ -176,10 +176,15 @@ NAMED_PASTORAL_CONTACT_PERMS = {
 MEETING_PERMS = {
     "panels.view_meeting": {"administrator", "case_manager", "panel_member", "off_team_case_manager"},
     "panels.manage_meeting": {"administrator", "case_manager", "off_team_case_manager"},
+    # Those who run the meeting, and its chair (issue 19).
+    "panels.record_attendance": {"administrator", "case_manager", "off_team_case_manager", "panel_member"},
 }
 ITEM_PERMS = {
     # A case manager running the meeting sees papers only of cases they may see.
-    "panels.view_item_papers": {"administrator", "case_manager", "panel_member"},
+    # The panel member has not declared on the item yet, so its papers are shut to them
+    # (issue 19); they may open the item, which then asks them to declare.
+    "panels.view_item_papers": {"administrator", "case_manager"},
+    "panels.open_item": {"administrator", "case_manager", "panel_member"},
     "panels.declare_conflict": {"panel_member"},
     "panels.record_decision": {"administrator", "case_manager", "panel_member"},
 }
@@ -187,7 +192,8 @@ ITEM_PERMS = {
 LETTER_PERMS_DRAFT = {
     "letters.view_letter": {"administrator", "case_manager", "professional_advisor"},
     "letters.edit_letter": {"administrator", "case_manager"},
-    "letters.approve_letter": {"administrator", "case_manager"},
+    # The case manager drafted it, so a second person must approve (issue 19).
+    "letters.approve_letter": {"administrator"},
     "letters.send_letter": {"administrator", "case_manager"},
     "letters.read_own_letter": set(),
 }
@@ -311,9 +317,9 @@ def test_complete_task_by_task_owner(world, owner, expected):
 
 @pytest.mark.parametrize("owner", sorted(COMPLETE_TASK_BY_OWNER))
 def test_view_task_by_task_owner(world, owner):
-    """Those who see all of world.case's tasks, and the owner of this one (docs/adr/0016)."""
+    """Those who see all of world.case's tasks; the owner only if they may open the case (docs/adr/0016)."""
     task = TaskFactory(case=world.case, owner=world.users[owner])
-    expected = {"administrator", "case_manager", "professional_advisor", owner}
+    expected = {"administrator", "case_manager", "professional_advisor"}  # an owner who cannot open the case gets nothing
     assert holders(world, lambda user: user.has_perm("cases.view_task", fresh(task))) == expected
 
 
