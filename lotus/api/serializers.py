@@ -14,7 +14,7 @@ from rest_framework.utils.formatting import lazy_format
 from lotus.cases import hooks
 from lotus.cases.models import Category, Source
 from lotus.cases.workflow import STATUS_LABELS, Status
-from lotus.core.blinding import mask_name
+from lotus.core.blinding import mask_identity, mask_name
 from lotus.practitioners.models import REGULATOR_CHOICES, ContractContext, Profession
 
 #: The largest id the databases can hold; larger ones are simply not found.
@@ -143,6 +143,46 @@ class CaseListItemSerializer(serializers.Serializer):
     is_overdue = serializers.BooleanField(default=False)
     version = serializers.IntegerField()
 
+    def _blind_code(self, case) -> str:
+        """The review's blind code while the reader scores `case` blind (issue 19), else "".
+        For a list, one look-up for every case being shown."""
+        request = self.context.get("request")
+        if request is None:
+            return ""
+        cache = self.context.setdefault("_blind_codes", {})
+        if case.pk not in cache:
+            parent = getattr(self, "parent", None)
+            cases = list(getattr(parent, "instance", None) or [case]) if parent is not None else [case]
+            if case not in cases:
+                cases.append(case)
+            codes = hooks.blind_codes(user=request.user, cases=cases)
+            for item in cases:
+                cache.setdefault(item.pk, codes.get(item.pk, ""))
+        return cache[case.pk]
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        code = self._blind_code(case)
+        if code:  # the reader scores this case blind (issue 19): the code, not the person
+            data["practitioner"] = {"id": 0, "full_name": code, "profession": ""}
+        return data
+
+
+def blind_context(request, case) -> dict:
+    """Serializer context for a case's timeline or tasks: while the reader scores the case
+    blind (issue 19), the practitioner's name and registration number are masked in text."""
+    context = {"request": request}
+    if hooks.blind_codes(user=request.user, cases=[case]).get(case.pk):
+        context["blind_practitioner"] = case.practitioner
+    return context
+
+
+def masked_for(context, text: str) -> str:
+    practitioner = context.get("blind_practitioner")
+    if practitioner is None or not text:
+        return text
+    return mask_identity(text, practitioner.full_name, practitioner.registration_number)
+
 
 class CaseSerializer(CaseListItemSerializer):
     summary = serializers.SerializerMethodField(
@@ -160,22 +200,6 @@ class CaseSerializer(CaseListItemSerializer):
             return mask_name(case.summary, case.practitioner.full_name)
         return case.summary
 
-    def _blind_code(self, case) -> str:
-        request = self.context.get("request")
-        if request is None:
-            return ""
-        cache = self.context.setdefault("_blind_codes", {})
-        if case.pk not in cache:
-            cache[case.pk] = hooks.blind_codes(user=request.user, cases=[case]).get(case.pk, "")
-        return cache[case.pk]
-
-    def to_representation(self, case):
-        data = super().to_representation(case)
-        code = self._blind_code(case)
-        if code:  # the reader scores this case blind (issue 19): the code, not the person
-            data["practitioner"] = {"id": 0, "full_name": code, "profession": ""}
-        return data
-
 
 class TimelineEventSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -184,6 +208,12 @@ class TimelineEventSerializer(serializers.Serializer):
     title = serializers.CharField()
     detail = serializers.CharField()
     actor = PersonSerializer(allow_null=True)
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        data["title"] = masked_for(self.context, data["title"])
+        data["detail"] = masked_for(self.context, data["detail"])
+        return data
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -206,6 +236,11 @@ class TaskSerializer(serializers.Serializer):
     due_on = serializers.DateField()
     done_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+
+    def to_representation(self, task):
+        data = super().to_representation(task)
+        data["title"] = masked_for(self.context, data["title"])
+        return data
 
 
 def paginated(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:

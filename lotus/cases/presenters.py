@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotus.cases.models import Case
 from lotus.cases.selectors import CasePageData
 from lotus.cases.workflow import FINAL_STATUSES, NEXT_STEPS, STATUS_LABELS, Status, transitions_from
-from lotus.core.blinding import mask_name
+from lotus.core.blinding import mask_identity
 
 STATUS_TAG_COLOURS = {
     Status.RECEIVED: "blue",
@@ -64,10 +64,11 @@ class CasePagePresenter:
         self.blind_code = blind_code
 
     def masked(self, text: str) -> str:
-        """`text` with the practitioner's name masked while the reader scores blind."""
+        """`text` with the practitioner's name and registration number masked while the reader scores blind."""
         if not self.blind_code:
             return text or ""
-        return mask_name(text, self.case.practitioner.full_name)
+        practitioner = self.case.practitioner
+        return mask_identity(text, practitioner.full_name, practitioner.registration_number)
 
     @property
     def tag(self):

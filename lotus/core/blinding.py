@@ -40,3 +40,11 @@ def mask_name(text: str, full_name: str) -> str:
     # "[the practitioner] [the practitioner]" for a first name and surname becomes one mask.
     return re.sub(rf"(?:{re.escape(MASK)}\s+)+{re.escape(MASK)}", MASK, masked)
 
+
+
+def mask_identity(text: str, full_name: str, registration_number: str = "") -> str:
+    """`text` with the practitioner's name and registration number masked."""
+    masked = mask_name(text, full_name)
+    if registration_number and registration_number.strip():
+        masked = masked.replace(registration_number.strip(), MASK)
+    return masked

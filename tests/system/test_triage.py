@@ -207,3 +207,48 @@ def test_two_tabs_saving_the_same_review_one_wins_the_other_keeps_its_text(journ
     second.assert_every_page_checked()
     second.close()
     second_page.close()
+
+
+def test_a_case_whose_triage_is_not_shared_waits_for_sharing_before_the_agenda(journey, world):
+    """Issue 19 point 6: the agenda refuses the case and says what to do; once the case
+    manager records why the review is not shared, the case can be added."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lotus.panels import services as panel_services
+    from tests.triage.conftest import fill, score, start, submit
+
+    manager, advisor, member = (world.users[r] for r in ("case_manager", "professional_advisor", "panel_member"))
+    Case.objects.filter(pk=world.case.pk).update(status="triage")
+    review = start(Case.objects.get(pk=world.case.pk), advisor)
+    score(review, advisor)
+    fill(review, advisor)
+    submit(review, advisor)
+    Case.objects.filter(pk=world.case.pk).update(status="awaiting_panel")  # as older records allowed
+    meeting = panel_services.meeting_schedule(
+        actor=manager, held_on=timezone.localdate() + dt.timedelta(days=7),
+        chair_id=member.pk, member_ids=[member.pk], location="Room 2, fictional house",
+    )
+
+    # Given a case manager adding the case to the agenda
+    page = signed_in_as(journey, manager).visit(f"/panels/{meeting.pk}/agenda/add/")
+    page.get_by_label("Case").select_option(index=1)
+    journey.press("Add to agenda")
+
+    # Then they are refused, and told what to do first
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Share the triage review with the practitioner, or record why it is not being shared"
+    )
+
+    # When they record why the review is not shared, with a reason
+    journey.visit(f"/cases/{world.case.pk}/triage/not-shared/")
+    page.locator("textarea[name=reason]").fill("We are checking a statement first and will share the review after.")
+    journey.press("Record that the review is not shared")
+
+    # Then the case can go on the agenda
+    journey.visit(f"/panels/{meeting.pk}/agenda/add/")
+    page.get_by_label("Case").select_option(index=1)
+    journey.press("Add to agenda")
+    expect(page.locator("main")).to_contain_text(f"Case {world.case.reference} added to the agenda")

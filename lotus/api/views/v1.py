@@ -302,7 +302,9 @@ class CaseTimeline(LotusApiView):
             request.user, case, timeline_limit=settings.LOTUS_API_TIMELINE_LIMIT
         )
         case_selectors.case_viewed(request.user, case, request=request)
-        return page_response(request, paginate(data.timeline, query.get("page")), s.TimelineEventSerializer)
+        return page_response(
+            request, paginate(data.timeline, query.get("page")), s.TimelineEventSerializer, s.blind_context(request, case)
+        )
 
 
 # ------------------------------------------------------------------ documents
@@ -383,7 +385,9 @@ class CaseTasks(LotusApiView):
         case = case_selectors.case_for_user(request.user, case_id, request=request)
         query = _query(request, s.PageQuerySerializer)
         data = case_selectors.case_page_data(request.user, case, timeline_limit=0)
-        return page_response(request, paginate(data.tasks, query.get("page")), s.TaskSerializer)
+        return page_response(
+            request, paginate(data.tasks, query.get("page")), s.TaskSerializer, s.blind_context(request, case)
+        )
 
     @extend_schema(operation_id="create_task", summary="Add a task", request=s.TaskCreateSerializer, responses={201: s.TaskSerializer, **ERRORS},
                    tags=["tasks"])
