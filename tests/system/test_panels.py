@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from lotus.accounts.roles import Role
 from lotus.cases.models import Case, CaseTeamMember
 from lotus.letters.models import Letter
+from lotus.panels import services as panel_services
+from lotus.panels.models import AgendaItem, Decision
 from lotus.triage import services as triage_services
 from tests.factories import TOTPDeviceFactory, UserFactory
 from tests.system.journey import signed_in_as
@@ -56,6 +58,7 @@ def test_panel_to_letter_to_the_practitioners_own_view(journey, world):
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Time the meeting starts").fill("00:00")  # earlier today: decisions may be recorded
     page.get_by_label("Where the meeting is").fill("Room 4")
     journey.press("Schedule meeting")
     expect(page).to_have_title(re.compile(r"^Error: "))
@@ -71,8 +74,23 @@ def test_panel_to_letter_to_the_practitioners_own_view(journey, world):
     journey.follow(page.get_by_role("link", name="Add a case to the agenda").or_(page.get_by_role("button", name="Add a case to the agenda")))
     page.get_by_label("Case").select_option(index=1)
     journey.press("Add to agenda")
-    expect(page.locator("main")).to_contain_text("Quorate")
     meeting_url = page.url
+
+    # And record who attended: quorum counts only those who came (issue 19)
+    journey.follow(page.get_by_role("link", name="Record who attended").or_(page.get_by_role("button", name="Record who attended")))
+    for name in ("Panel Member", "Dr Lee Second", "Dr Kim Third", "Dr Jo Fourth"):
+        page.get_by_role("checkbox", name=name).check()
+    page.get_by_label("Who chaired the meeting").select_option(label="Panel Member")
+    journey.press("Save attendance")
+    for member in others[1:]:
+        panel_services.conflict_declare(actor=member, item=AgendaItem.objects.get(), has_conflict=False)
+
+    # When the chair opens the item, they declare before the papers open to them
+    signed_in_as(journey, world.users["panel_member"]).visit(meeting_url)
+    journey.follow(page.get_by_role("link", name=re.compile("Declare")))
+    expect(page.locator("main")).not_to_contain_text("Evidence")
+    page.check("input[name=has_conflict][value='no']")
+    journey.press("Save declaration")
 
     # When a member declares a conflict, they lose the item's papers; three remain, still quorate
     signed_in_as(journey, others[0]).visit(meeting_url)
@@ -89,10 +107,22 @@ def test_panel_to_letter_to_the_practitioners_own_view(journey, world):
     signed_in_as(journey, manager).visit(meeting_url)
     journey.follow(page.get_by_role("link", name=re.compile(r"papers")))
     journey.follow(page.get_by_role("link", name="Record the decision").or_(page.get_by_role("button", name="Record the decision")))
-    page.get_by_role("checkbox", name="Occupational health assessment").check()
-    page.get_by_role("checkbox", name="Ask the practitioner for their reflections").check()
+    page.get_by_role("checkbox", name="No further action").check()
+    page.get_by_role("checkbox", name="Commission an investigation").check()
     journey.press("Record decision")
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the reasons for the decision")
+    page.get_by_label("Reasons for the decision").fill("the panel wants to hear your side before it decides anything more.")
+    journey.press("Record decision")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("cannot be decided together")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("No further action")
+    page.get_by_role("checkbox", name="No further action").uncheck()
+    page.get_by_role("checkbox", name="Commission an investigation").uncheck()
+    page.get_by_role("checkbox", name="Occupational health assessment").check()
+    page.get_by_role("checkbox", name="Ask the practitioner for their reflections").check()
+    page.get_by_label("Reasons for the decision").fill("x")
+    journey.press("Record decision")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("at least one full sentence")
+    assert not Decision.objects.exists()
     page.get_by_label("Reasons for the decision").fill("the panel wants to hear your side before it decides anything more.")
     journey.press("Record decision")
 
