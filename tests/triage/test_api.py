@@ -56,9 +56,9 @@ def test_the_whole_review_by_api(world, in_triage, api_for):
                                           content_type="application/json")
     assert shared.status_code == 200 and shared.json()["shared_at"]
     assert Case.objects.get(pk=in_triage.pk).status == "awaiting_panel"
-    # The panel member reads it, without the health details
-    read = api_for("panel_member").get(base(in_triage))
-    assert read.status_code == 200 and read.json()["health_details"] is None
+    # A panel member reads triage through the agenda item's papers, never through the case
+    # (docs/adr/0016): their raw team row opens nothing here
+    assert api_for("panel_member").get(base(in_triage)).status_code == 404
 
 
 @pytest.mark.parametrize(
