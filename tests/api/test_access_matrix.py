@@ -12,7 +12,10 @@ the policy, never computed from it. The page matrix leaves api:v1: names to this
 import datetime as dt
 
 import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from lotus.audit.models import AuditEvent
 from lotus.cases.models import Case
@@ -114,8 +117,8 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:consent_requests":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
 }
 
-# Writes, each from a fresh `world` (world.case is "received"; its task is the owner's).
-EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
+# Writes with a valid body (test_api_write_matrix), each from a fresh `world` (world.case is "received"; its task is the owner's).
+EXPECTED_FULL_WRITE: dict[str, tuple[int, ...]] = {
     "create_practitioner":        (401, 201, 201, 404, 404, 404, 404, 404, 201, 201),
     # The other organisation's administrator may open cases, but not about our practitioner.
     "create_case":                (401, 201, 201, 404, 404, 404, 404, 404, 201, 400),
@@ -146,6 +149,68 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     # The letter of panel_objects was drafted by the case manager: a second person approves.
     "approve_letter":             (401, 200, 400, 404, 404, 404, 404, 404, 404, 404),
     "edit_letter":                (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+}
+# fmt: on
+
+# Every write the API takes, "METHOD url-name", sent with an empty JSON body as each role
+# on world.case and panel_objects' records. The keys come from the resolver and each view's
+# handlers (`write_endpoints`), so a new write endpoint without a row fails the test.
+# An empty body is invalid everywhere here, so 400 means the permission check passed and
+# the request reached validation; 404 is out of reach (the policy never answers 403).
+NOT_FOUND = (404,) * 10
+EMPTY_WRITE = (401,) + (400,) * 9  # anyone with a token: their own record (toolkit)
+NOT_FOUND_WITH_TOKEN = (401,) + (404,) * 9
+MANAGERS = (401, 400, 400, 404, 404, 404, 404, 404, 404, 404)  # world.case's administrator and case manager
+# fmt: off
+EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
+    #                                      anon admin  cm   pa   pm   pc  prac anal offcm oorg
+    "POST api:v1:list_practitioners":       (401, 400, 400, 404, 404, 404, 404, 404, 400, 400),
+    "POST api:v1:list_cases":               (401, 400, 400, 404, 404, 404, 404, 404, 400, 400),
+    "PATCH api:v1:show_case":               MANAGERS,
+    "POST api:v1:transition_case":          MANAGERS,
+    # Uploads read a multipart body, so a JSON one is refused (415) once the upload is allowed.
+    "POST api:v1:list_documents":           (401, 415, 415, 415, 404, 404, 404, 404, 404, 404),
+    "POST api:v1:list_tasks":               MANAGERS,
+    # Completing takes no body, so the empty one succeeds (rolled back).
+    "POST api:v1:complete_task":            (401, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Triage: world.case has no review, so those on a review are 404; starting one is the
+    # adviser's, asking for a second review the managers', agreeing a score all three's.
+    "POST api:v1:triage_review":            (401, 404, 404, 400, 404, 404, 404, 404, 404, 404),
+    "PATCH api:v1:triage_review":           NOT_FOUND_WITH_TOKEN,
+    "POST api:v1:submit_triage_review":     NOT_FOUND_WITH_TOKEN,
+    "POST api:v1:share_triage_review":      NOT_FOUND_WITH_TOKEN,
+    "POST api:v1:not_share_triage_review":  NOT_FOUND_WITH_TOKEN,
+    "POST api:v1:second_review":            MANAGERS,
+    "POST api:v1:agreed_score":             (401, 400, 400, 400, 404, 404, 404, 404, 404, 404),
+    "POST api:v1:support_contacts":         MANAGERS,
+    "POST api:v1:adjustments":              MANAGERS,
+    "POST api:v1:oh_referrals":             MANAGERS,
+    "POST api:v1:performance_plans":        MANAGERS,
+    "POST api:v1:performance_goals":        MANAGERS,
+    # The toolkit: everyone starts their own; api_objects' entry and action are the case manager's.
+    "POST api:v1:list_toolkit_assessments": EMPTY_WRITE,
+    "POST api:v1:list_toolkit_entries":     EMPTY_WRITE,
+    "PUT api:v1:show_toolkit_entry":        (401, 404, 400, 404, 404, 404, 404, 404, 404, 404),
+    "POST api:v1:review_toolkit_action":    (401, 404, 400, 404, 404, 404, 404, 404, 404, 404),
+    # Panels: meetings and agenda as in EXPECTED_FULL_WRITE; the panel member chairs the meeting,
+    # so declares conflicts and records decisions (nobody else declares for them).
+    "POST api:v1:list_meetings":            (401, 400, 400, 404, 404, 404, 404, 404, 400, 400),
+    "POST api:v1:add_agenda_item":          (401, 400, 400, 404, 404, 404, 404, 404, 400, 404),
+    "POST api:v1:declare_conflict":         (401, 404, 404, 404, 400, 404, 404, 404, 404, 404),
+    "POST api:v1:record_decision":          (401, 400, 400, 404, 400, 404, 404, 404, 404, 404),
+    # Letters: those who may draft them. The approval's version is checked before who approves.
+    "POST api:v1:list_case_letters":        MANAGERS,
+    "PATCH api:v1:show_letter":             MANAGERS,
+    "POST api:v1:approve_letter":           MANAGERS,
+    "POST api:v1:send_letter":              MANAGERS,
+    # The practitioner's own: their consent answer and their reflections.
+    "POST api:v1:answer_consent":           (401, 404, 404, 404, 404, 404, 400, 404, 404, 404),
+    "POST api:v1:own_reflections":          (401, 404, 404, 404, 404, 404, 400, 404, 404, 404),
+    "POST api:v1:consent_requests":         MANAGERS,
+    "POST api:v1:not_found":                NOT_FOUND,
+    "PUT api:v1:not_found":                 NOT_FOUND,
+    "PATCH api:v1:not_found":               NOT_FOUND,
+    "DELETE api:v1:not_found":              NOT_FOUND,
 }
 # fmt: on
 
@@ -196,7 +261,7 @@ def test_every_api_url_has_a_row_and_every_row_a_url():
     no_row, no_url = missing_rows(names, EXPECTED_GET)
     assert no_row == set(), "API URLs (named or not) with no row in the matrix"
     assert no_url == set(), "rows for API URLs that no longer exist"
-    assert all(len(row) == len(ROLES) for row in [*EXPECTED_GET.values(), *EXPECTED_WRITE.values()])
+    assert all(len(row) == len(ROLES) for row in [*EXPECTED_GET.values(), *EXPECTED_FULL_WRITE.values()])
 
 
 @pytest.mark.django_db
@@ -310,13 +375,13 @@ WRITE_ORDER = ("create_practitioner", "create_case", "update_case_summary", "upl
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_api_write_matrix(world, api_objects, token_for, role):
-    assert set(WRITE_ORDER) == set(EXPECTED_WRITE)
+    assert set(WRITE_ORDER) == set(EXPECTED_FULL_WRITE)
     client = client_as(role, token_for)
     actual, expected = {}, {}
     for name in WRITE_ORDER:
         response = _write(name, client, world, api_objects)
         actual[name] = response.status_code
-        expected[name] = EXPECTED_WRITE[name][ROLES.index(role)]
+        expected[name] = EXPECTED_FULL_WRITE[name][ROLES.index(role)]
         if response.status_code >= 400:
             assert set(response.json()) == {"errors"}, (name, response.content[:300])
     mismatches = {n: (expected[n], actual[n]) for n in expected if expected[n] != actual[n]}
@@ -396,3 +461,77 @@ def test_a_stale_team_row_opens_no_case_timeline_or_tasks(world, api_objects, to
     assert [client_as(role, token_for).get(url).status_code for url in urls] == [404, 404, 404]
     assert [client_as("case_manager", token_for).get(url).status_code for url in urls] == [200, 200, 200]
     assert AuditEvent.objects.filter(action="access denied", actor_id=user.pk, object_id=str(world.case.pk)).count() == 3
+
+
+# --- Writes with an empty body, one row per write endpoint (issue 19, point 10) ---------
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+#: Function views under /api/v1/ (require_GET); test_get_only_api_functions_refuse_writes checks them.
+GET_ONLY_FUNCTIONS = frozenset({"api:v1:docs"})
+
+
+def write_endpoints() -> dict[str, str]:
+    """ "METHOD api:v1:name" -> name, for every write method a view under /api/v1/ handles.
+
+    Names are spelt as registered_url_names() spells them (unnamed patterns included), and the
+    methods come from the DRF view's http_method_names and handlers, not from a list."""
+    found: dict[str, str] = {}
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace, route)
+                continue
+            name = namespace + pattern.name if pattern.name else f"{namespace}<unnamed: {route}>"
+            if not name.startswith(API_NAMESPACE):
+                continue
+            view = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
+            if view is None:  # a plain function, whose methods cannot be read: it must be GET-only
+                assert name in GET_ONLY_FUNCTIONS, f"{name}: not a DRF view; add a write row by hand"
+                continue
+            for method in WRITE_METHODS:
+                if method in view.http_method_names and hasattr(view, method):
+                    found[f"{method.upper()} {name}"] = name
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_every_write_endpoint_has_a_row_and_every_row_an_endpoint():
+    endpoints = set(write_endpoints())
+    assert "POST api:v1:send_letter" in endpoints and "PATCH api:v1:show_case" in endpoints
+    no_row, no_url = missing_rows(endpoints, EXPECTED_WRITE)
+    assert no_row == set(), "API write endpoints with no row in EXPECTED_WRITE"
+    assert no_url == set(), "EXPECTED_WRITE rows for write endpoints that no longer exist"
+    assert all(len(row) == len(ROLES) for row in EXPECTED_WRITE.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_api_empty_write_matrix(world, api_objects, token_for, role):
+    client = APIClient()
+    if role != "anonymous":
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(role)}")
+    column = ROLES.index(role)
+    names = api_url_names()
+    actual, expected = {}, {}
+    for key, name in sorted(write_endpoints().items()):
+        method = key.split(" ", 1)[0].lower()
+        url = url_for(name, api_objects, names) if name != "api:v1:not_found" else "/api/v1/nothing/here/"
+        # Each write in a savepoint rolled back, so one cannot change the next one's answer.
+        with transaction.atomic():
+            actual[key] = getattr(client, method)(url, {}, format="json").status_code
+            transaction.set_rollback(True)
+        expected[key] = EXPECTED_WRITE.get(key, (None,) * len(ROLES))[column]
+    mismatches = {k: (expected[k], actual[k]) for k in expected if expected[k] != actual[k]}
+    assert not mismatches, f"{role}, write -> (expected, actual): {mismatches}"
+
+
+@pytest.mark.django_db
+def test_get_only_api_functions_refuse_writes(world, api_objects, token_for):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for('administrator')}")
+    for name in GET_ONLY_FUNCTIONS:
+        url = url_for(name, api_objects, api_url_names())
+        assert [getattr(client, m)(url, {}, format="json").status_code for m in WRITE_METHODS] == [405] * 4
