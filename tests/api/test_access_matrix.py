@@ -25,6 +25,7 @@ from lotus.portal import services as portal_services
 from lotus.toolkit import services as toolkit_services
 from tests.api.conftest import bearer_client
 from tests.factories import TaskFactory
+from tests.panel_fixtures import shared_triage
 from tests.test_access_matrix import (
     ROLES,
     get_status,
@@ -196,6 +197,7 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     # so declares conflicts and records decisions (nobody else declares for them).
     "POST api:v1:list_meetings":            (401, 400, 400, 404, 404, 404, 404, 404, 400, 400),
     "POST api:v1:add_agenda_item":          (401, 400, 400, 404, 404, 404, 404, 404, 400, 404),
+    "POST api:v1:record_attendance":        (401, 400, 400, 404, 400, 404, 404, 404, 400, 404),
     "POST api:v1:declare_conflict":         (401, 404, 404, 404, 400, 404, 404, 404, 404, 404),
     "POST api:v1:record_decision":          (401, 400, 400, 404, 400, 404, 404, 404, 404, 404),
     # Letters: those who may draft them. The approval's version is checked before who approves.
@@ -341,6 +343,7 @@ def _write(name: str, client, world, objects):
         }, content_type="application/json")
     if name == "add_agenda_item":
         Case.objects.filter(pk=world.other_team_case.pk).update(status="awaiting_panel")
+        shared_triage(world.other_team_case, world.users["professional_advisor"])  # the panel needs it (issue 19)
         return client.post(f"/api/v1/panels/meetings/{objects['meeting_id']}/items/",
                            {"case": world.other_team_case.pk}, content_type="application/json")
     if name == "record_attendance":
