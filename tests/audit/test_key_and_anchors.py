@@ -142,7 +142,8 @@ def test_without_a_key_the_development_key_is_used_only_where_allowed(db, settin
         (RIGHT_KEY, False, None),
     ],
 )
-def test_the_deploy_check_wants_a_long_secret_key(settings, key, allow_development, error_id):
+def test_the_deploy_check_wants_a_long_secret_key(db, settings, key, allow_development, error_id):
+    # `db`: the deploy checks also look in the database for demo data (lotus/accounts/checks.py).
     settings.LOTUS_AUDIT_KEY = key
     settings.LOTUS_AUDIT_ALLOW_DEVELOPMENT_KEY = allow_development
     ids = {message.id for message in run_checks(include_deployment_checks=True) if message.id.startswith("audit.")}

@@ -180,6 +180,8 @@ def test_the_panel_reads_them_unless_conflicted(world, client_for, item, panel_m
     document = reflection.documents.get()
     url = reverse("panels:download_reflection_document", args=[item.meeting_id, item.pk, document.pk])
     chair = client_for("panel_member")
+    # Papers open to a member once they have declared (issue 19).
+    panel_services.conflict_declare(actor=world.users["panel_member"], item=item, has_conflict=False)
     papers = chair.get(reverse("panels:show_item", args=[item.meeting_id, item.pk])).content.decode()
     assert "FICTIONAL own words" in papers and url in papers
     response = chair.get(url)
@@ -212,8 +214,9 @@ def test_the_meeting_pack_names_the_documents(world, item):
                             files=[("statement.txt", STATEMENT)])
     pack = panel_selectors.meeting_pack(world.users["case_manager"], item.meeting, request=None)
     (entry,) = pack.items
-    assert "FICTIONAL own words" in entry.reflections[0]
-    assert "statement.txt" in entry.reflections[0]
+    (reflection,) = entry.papers.reflections
+    assert reflection.text == "FICTIONAL own words"
+    assert [document.name for document in reflection.documents] == ["statement.txt"]
     text = "\n".join(line.text for line in rendering.pack_lines(pack))
     assert "The practitioner's own words" in text and "statement.txt" in text
     assert rendering.pack_pdf(pack).startswith(b"%PDF")

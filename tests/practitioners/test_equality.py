@@ -138,7 +138,9 @@ def test_only_administrators_of_the_organisation_read_or_change_it(world, client
 def test_it_never_appears_on_a_case_page(world, client_for):
     EqualityMonitoringFactory(practitioner=world.practitioner, ethnic_category="R", qualification_country="Atlantis (fictional)",
                               graduate_route="international", disability="yes")
-    for role in ("administrator", "case_manager", "professional_advisor", "panel_member", "pastoral_contact"):
+    for role in ("panel_member", "pastoral_contact"):  # their raw team rows open nothing (docs/adr/0016)
+        assert client_for(role).get(f"/cases/{world.case.pk}/").status_code == 404
+    for role in ("administrator", "case_manager", "professional_advisor"):
         response = client_for(role).get(f"/cases/{world.case.pk}/")
         assert response.status_code == 200
         text = read_page(response).text

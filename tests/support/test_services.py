@@ -22,6 +22,7 @@ from lotus.support.models import (
     SupportPlan,
     WellbeingCheck,
 )
+from tests.panel_fixtures import shared_triage
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_entering_triage_opens_the_plan_with_the_eight_matters(world):
 def test_leaving_and_re_entering_triage_keeps_the_one_plan(world, plan):
     manager = world.users["case_manager"]
     case = Case.objects.get(pk=world.case.pk)
+    shared_triage(case, world.users["professional_advisor"])  # the panel needs shared triage (issue 19)
     case = case_services.case_transition(actor=manager, case=case, target="awaiting_panel", reason="Done")
     assert SupportPlan.objects.filter(case=case).count() == 1
     assert services.plan_open(actor=manager, case=case) == plan

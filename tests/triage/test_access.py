@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 # fmt: off
 SUBMITTED_AND_SHARED = {
     #                          anon admin  cm   pa   pm   pc  prac anal offcm oorg
-    "triage:show_review":      (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    # The panel member reads triage through the agenda item, not the case (docs/adr/0016).
+    "triage:show_review":      (302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "triage:start_review":     (302, 404, 404, 302, 404, 404, 404, 404, 404, 404),
     "triage:edit_risk":        (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
     "triage:edit_review":      (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
