@@ -39,7 +39,7 @@ def test_an_advisor_scores_blind_completes_submits_amends_and_shares(journey, wo
     expect(page.locator("main")).not_to_contain_text(name)
 
     # When they open the case by its code and start the review, declaring no conflict
-    journey.follow(page.get_by_role("link", name=re.compile(r"^Case 0")))
+    journey.follow(page.get_by_role("link", name=re.compile(r"^Waiting case \d+$")))  # no name, no reference
     journey.follow(page.get_by_role("link", name="Start the review"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Conflicts of interest")
     journey.press("Continue")
@@ -86,7 +86,9 @@ def test_an_advisor_scores_blind_completes_submits_amends_and_shares(journey, wo
     page.get_by_label("Rationale").fill("Moderate harm was possible; insight is good and the system has changed.")
     journey.press("Save review")
     journey.press("Submit the review")
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("is now awaiting the panel")
+    # Not to the panel yet: the practitioner sees the triage first, or is told why not (issue 19)
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Review submitted")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Share the triage review with the practitioner")
 
     # When they amend it, giving a reason
     journey.follow(page.get_by_role("link", name="Amend the review"))
