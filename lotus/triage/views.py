@@ -37,6 +37,15 @@ STALE_REVIEW = (
 )
 
 
+def _stale_edit(form, review, message: str) -> None:
+    """Someone saved the review after this page opened: say so, and carry its new version
+    into the form so the next save goes through once the person has checked."""
+    form.add_error(None, message)
+    review.refresh_from_db()
+    form.data = form.data.copy()
+    form.data["version"] = str(review.version)
+
+
 def _own_review(request, case):
     return selectors.own_review(request.user, case, request=request)
 
@@ -193,10 +202,7 @@ def edit_risk(request, case_id: int):
             services.review_save_risk(actor=request.user, review=review, request=request, **form.service_arguments())
         except services.StaleEdit:
             stale = True
-            review.refresh_from_db()
-            form.add_error(None, STALE_REVIEW)
-            form.data = form.data.copy()
-            form.data["version"] = str(review.version)
+            _stale_edit(form, review, STALE_REVIEW)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -254,10 +260,7 @@ def edit_review(request, case_id: int):
             )
         except services.StaleEdit:
             stale = True
-            review.refresh_from_db()
-            form.add_error(None, STALE_REVIEW)
-            form.data = form.data.copy()
-            form.data["version"] = str(review.version)
+            _stale_edit(form, review, STALE_REVIEW)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -348,10 +351,7 @@ def share_review(request, case_id: int):
                 request=request,
             )
         except services.StaleEdit:
-            form.add_error(None, "The review changed after you opened this page. Check the preview again, then share")
-            review.refresh_from_db()
-            form.data = form.data.copy()
-            form.data["version"] = str(review.version)
+            _stale_edit(form, review, "The review changed after you opened this page. Check the preview again, then share")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -396,10 +396,7 @@ def not_share_review(request, case_id: int):
                 request=request,
             )
         except services.StaleEdit:
-            form.add_error(None, "The review changed after you opened this page. Check it, then save again")
-            review.refresh_from_db()
-            form.data = form.data.copy()
-            form.data["version"] = str(review.version)
+            _stale_edit(form, review, "The review changed after you opened this page. Check it, then save again")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
