@@ -156,7 +156,8 @@ def _read(file: Path) -> _Node:
     except OSError as error:
         raise ContentError(f"{_shown(file)}: cannot be read ({error.strerror or error})") from error
     try:
-        value = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        # _UniqueKeyLoader is a SafeLoader subclass (it only refuses a key given twice).
+        value = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506  # nosec B506
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"line {mark.line + 1}: " if mark else ""
