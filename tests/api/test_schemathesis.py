@@ -5,14 +5,10 @@ path ids sometimes swapped for real records so the success paths run too), check
 no 5xx (`not_a_server_error`), and that an operation declaring bearer auth does not
 answer an anonymous or wrongly-authenticated request with success (`ignored_auth`).
 A plain test below also sends every declared operation with no token and expects 401.
-Each response is also checked against the schema: its status code is one the operation
-declares (`status_code_conformance`), its content type too (`content_type_conformance`),
-and its body matches the declared schema (`response_schema_conformance`).
-Runs in `make test` with the rest of the suite, bounded: LOTUS_SCHEMATHESIS_EXAMPLES
-examples per operation and mode, 10 by default (CI too, for time).
+Runs in `make test` with the rest of the suite (bounded: 10 examples per operation and
+mode).
 """
 
-import os
 import zlib
 
 import pytest
@@ -25,12 +21,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    ignored_auth,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import ignored_auth
 
 from lotus.api.services import api_token_create
 from lotus.toolkit import services as toolkit_services
@@ -39,11 +30,6 @@ from tests.test_access_matrix import panel_objects, support_objects, upload_txt
 from tests.toolkit.helpers import complete_attempt, saved_entry
 
 SCHEMA_PATH = "/api/v1/openapi.json"
-#: Examples per operation and mode; set LOTUS_SCHEMATHESIS_EXAMPLES for a longer run. 10 took
-#: 5 min of CPU on SQLite (143 cases, December 2026), so CI keeps 10 to stay near 4 minutes.
-MAX_EXAMPLES = int(os.environ.get("LOTUS_SCHEMATHESIS_EXAMPLES") or 10)
-CHECKS = [not_a_server_error, ignored_auth, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
 
 
 @pytest.fixture
@@ -112,7 +98,7 @@ def test_api_never_fails_and_enforces_its_auth(api_schema, case_manager_token, r
     operation = api_schema[path][method]
     headers = {"Authorization": f"Bearer {case_manager_token}"}
 
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=10, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
@@ -120,7 +106,7 @@ def test_api_never_fails_and_enforces_its_auth(api_schema, case_manager_token, r
             for name in case.path_parameters:
                 if name in real_ids:
                     case.path_parameters[name] = real_ids[name]
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        case.call_and_validate(headers=headers, checks=[not_a_server_error, ignored_auth])
 
     run()
 
