@@ -11,6 +11,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 CHROMIUM ?= /usr/bin/chromium
+# `make test` runs the suite in TEST_WORKERS processes (pytest-xdist), each test file whole
+# in one process (docs/adr/0021). TEST_WORKERS=0 runs it in this process, one test at a time.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
@@ -53,22 +57,24 @@ migrations-check: install
 test: install lint checks migrations-check
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Browser tests: using $(CHROMIUM)"; \
-		LOTUS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q; \
+		LOTUS_CHROMIUM=$(CHROMIUM) $(PYTEST); \
 	elif [ -n "$$CI" ] && [ "$$CI" != "false" ]; then \
 		echo "CI is set and $(CHROMIUM) is missing or not executable: failing instead of skipping the browser tests"; \
 		exit 1; \
 	else \
 		echo "Browser tests SKIPPED: $(CHROMIUM) not found (apt-get install chromium to run them)"; \
-		$(PY) -m pytest -q -m "not system"; \
+		$(PYTEST) -m "not system"; \
 	fi
 
 bench: install
 	$(PY) bench/run.py
 
-# Locust, 50 users for 60 s against `lotus serve` on a seeded demo database (SQLite, and
-# PostgreSQL too when LOAD_DATABASE_URL names an empty throw-away database).
+# Locust, 50 users for 60 s against LOAD_SERVERS (2) `lotus serve` processes sharing a
+# seeded demo database and Redis (SQLite, and PostgreSQL too when LOAD_DATABASE_URL names
+# an empty throw-away database). Each request goes to either server at random.
+LOAD_SERVERS ?= 2
 load: install
-	$(PY) bench/load.py $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL),)
+	$(PY) bench/load.py --servers $(LOAD_SERVERS) $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL),)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var

@@ -5,6 +5,9 @@ on 127.0.0.1 and passes in:
 
     LOTUS_LOAD_API_TOKEN    a bearer token for the API client (no token: class skipped)
     LOTUS_LOAD_STATUS_JSON  where to write the count of responses per status code
+    LOTUS_LOAD_HOSTS        several servers, comma-separated: each request goes to one of
+                            them at random (no sticky sessions), so a user signs in on one
+                            server and carries on on the others
 
 Every response of 500 or more is a failure; so is a page that says "database is locked".
 """
@@ -16,6 +19,7 @@ import os
 import random
 import re
 import threading
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
@@ -26,15 +30,25 @@ VERSION = re.compile(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="
 
 STATUS_COUNTS: collections.Counter = collections.Counter()
 LOCKED = collections.Counter()
+PER_SERVER: collections.Counter = collections.Counter()
+HOSTS = [host.rstrip("/") for host in os.environ.get("LOTUS_LOAD_HOSTS", "").split(",") if host]
+
+
+def url(path: str) -> str:
+    """`path` on one of the servers at random (a relative path with one server)."""
+    return f"{random.choice(HOSTS)}{path}" if len(HOSTS) > 1 else path
 _lock = threading.Lock()
 
 
 @events.request.add_listener
-def _count(request_type, name, response_time, response_length, response=None, exception=None, **_):
+def _count(request_type, name, response_time, response_length, response=None, exception=None, url=None, **_):
     code = getattr(response, "status_code", 0) or 0
     body = getattr(response, "text", "") or ""
+    # The server the request was sent to (the response's own URL is the last redirect's).
+    answered_by = urlsplit(url or getattr(response, "url", "") or "").netloc or "?"
     with _lock:
         STATUS_COUNTS[str(code)] += 1
+        PER_SERVER[answered_by] += 1
         if "database is locked" in body:
             LOCKED[name] += 1
 
@@ -43,7 +57,8 @@ def _write_status():
     path = os.environ.get("LOTUS_LOAD_STATUS_JSON")
     if path:
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"status_counts": dict(STATUS_COUNTS), "database_is_locked": dict(LOCKED)}, handle)
+            json.dump({"status_counts": dict(STATUS_COUNTS), "database_is_locked": dict(LOCKED),
+                       "per_server": dict(PER_SERVER)}, handle)
 
 
 atexit.register(_write_status)
@@ -57,10 +72,10 @@ class SignedInUser(HttpUser):
     sees_case_list = True
 
     def on_start(self):
-        page = self.client.get("/account/sign-in/", name="sign in (form)")
+        page = self.client.get(url("/account/sign-in/"), name="sign in (form)")
         token = CSRF.search(page.text)
         with self.client.post(
-            "/account/sign-in/",
+            url("/account/sign-in/"),
             data={"email": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1) if token else ""},
             headers={"Referer": f"{self.host}/account/sign-in/"},
             name="sign in",
@@ -73,7 +88,7 @@ class SignedInUser(HttpUser):
             self.case_ids = [int(found) for found in CASE_LINK.findall(self.get("/cases/", "cases: list").text)]
 
     def get(self, path: str, name: str):
-        with self.client.get(path, name=name, catch_response=True) as response:
+        with self.client.get(url(path), name=name, catch_response=True) as response:
             self.judge(response)
         return response
 
@@ -119,7 +134,7 @@ class CaseManager(SignedInUser):
         if form.status_code != 200 or not token or not version:
             return  # closed case (redirect to the case page): nothing to edit
         with self.client.post(
-            f"/cases/{case_id}/summary/",
+            url(f"/cases/{case_id}/summary/"),
             data={
                 "csrfmiddlewaretoken": token.group(1),
                 "version": version.group(1) or version.group(2),
@@ -172,14 +187,14 @@ class ApiClient(HttpUser):
 
     def on_start(self):
         self.client.headers["Authorization"] = f"Bearer {API_TOKEN}"
-        listing = self.client.get("/api/v1/cases/", name="api: cases")
+        listing = self.client.get(url("/api/v1/cases/"), name="api: cases")
         try:
             self.case_ids = [item["id"] for item in listing.json().get("results", [])]
         except ValueError:
             self.case_ids = []
 
     def _get(self, path, name):
-        with self.client.get(path, name=name, catch_response=True) as response:
+        with self.client.get(url(path), name=name, catch_response=True) as response:
             if response.status_code == 429:
                 response.success()  # rate limiting is the API working as designed; counted apart
             elif response.status_code >= 400:

@@ -17,7 +17,10 @@ from tests.factories import (
     TOTPDeviceFactory,
     UserFactory,
 )
+from tests.system import axe_tally
 
+# Redis, S3 and other real services for the production-shape tests (issue 17).
+pytest_plugins = ["tests.backing_services"]
 
 @dataclass
 class World:
@@ -91,3 +94,23 @@ def client_for(world):
         return signed_in_client(world.users[role_name])
 
     return make
+
+
+# The axe summary at the end of the run (tests/system/axe_tally.py). These hooks live here,
+# not in tests/system/conftest.py, because under pytest-xdist the controller writes the
+# summary and loads only this conftest (it collects nothing below tests/).
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand this worker's tally to the controller
+        workeroutput[axe_tally.WORKEROUTPUT_KEY] = axe_tally.export()
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not installed
+def pytest_testnodedown(node, error):
+    axe_tally.absorb(getattr(node, "workeroutput", {}).get(axe_tally.WORKEROUTPUT_KEY, {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    axe_tally.write_summary(terminalreporter)

@@ -132,6 +132,22 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "triage:second_review":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "triage:compare_reviews":           (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     "insights:triage_agreement":        (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # Themes and trends: counts only, small numbers hidden, for administrators and analysts
+    # of each organisation (their own organisation's figures; docs/adr/0020).
+    "insights:themes":                  (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:themes_csv":              (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    # Equity (issue 13): the dashboard and its downloads for administrators and analysts;
+    # workforce figures read by both, entered by administrators. The figures in `objects`
+    # are the organisation's, so the other organisation's administrator has none (404).
+    "insights:equity_dashboard":        (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:equity_csv":              (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:list_workforce":          (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:enter_workforce":         (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "insights:upload_workforce":        (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "insights:workforce_template":      (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:workforce_csv":           (302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    # The small-numbers threshold of those figures: administrators only (docs/adr/0025).
+    "insights:edit_settings":           (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
     # Support (issue 6). world.case has a support plan (objects below) and no named
     # pastoral contact: the pastoral contact column is the spine's team member, who sees
     # the plan as part of the team. The named pastoral contact's own matrix, and proof
@@ -239,8 +255,118 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "portal:answer_consent":            (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     # A document the practitioner sent with their reflections: back to them only.
     "portal:download_document":         (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    # The practitioner was invited to give their perspective on the review (learning).
+    "portal:give_perspective":          (302, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     # Asking for consent by hand: the people who may change the case.
     "consent:ask_consent":              (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # Lessons-learnt reviews (issue 12; docs/adr/0019). The review in `objects` is on
+    # world.case, led by the professional advisor (declared, no conflict); it was approved
+    # by the administrator and amended, so it is a draft of revision 2 with revision 1
+    # kept; the case manager has joined as a co-reviewer and not declared yet; the
+    # practitioner has been invited to give their perspective. Reading it
+    # is for those who may see the case's evidence; writing it for the declared team; the
+    # administrator (neither submitter nor on the team) is the second person.
+    "learning:due_reviews":             (302, 200, 200, 404, 404, 404, 404, 404, 200, 200),
+    "learning:list_factors":            (302, 200, 200, 200, 200, 200, 404, 404, 200, 200),
+    "learning:add_factor":              (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # The local factor in `objects` is organisation A's.
+    "learning:retire_factor":           (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "learning:restore_factor":          (302,) + (405,) * 9,
+    "learning:delete_factor":           (302,) + (405,) * 9,
+    "learning:edit_settings":           (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "learning:list_reviews":            (302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "learning:start_review":            (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "learning:show_review":             (302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    # The review as a Word or PDF file (`fmt` is pdf here): whoever may read the review.
+    "learning:download_review":         (302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "learning:show_version":            (302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "learning:add_team_member":         (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "learning:leave_team":              (302, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    # The practitioner has been invited already: those who may invite are sent back.
+    "learning:invite_perspective":      (302, 302, 302, 404, 404, 404, 404, 404, 404, 404),
+    # Only the case manager (on the team) has still to declare.
+    "learning:declare_conflict":        (302, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+    "learning:edit_summary":            (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:submit_review":           (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    # A draft is not waiting for approval, and is not approved to amend: those who may are
+    # sent back to the review.
+    "learning:approve_review":          (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "learning:amend_review":            (302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    "learning:pick_chronology":         (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:add_chronology":          (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:edit_chronology":         (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:remove_chronology":       (302,) + (405,) * 9,
+    "learning:add_problem":             (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:remove_problem":          (302,) + (405,) * 9,
+    "learning:add_went_well":           (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:remove_went_well":        (302,) + (405,) * 9,
+    "learning:choose_category":         (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:code_factor":             (302, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:remove_factor":           (302,) + (405,) * 9,
+    # Improvement actions, learning summaries and the library (docs/adr/0019). The action
+    # in `objects` is on the review above, owned by the panel member (who is not on the
+    # review and reaches only the action), who marked it done with a document of
+    # evidence; not yet assured. Someone on the review team who has not declared (the case
+    # manager here) takes no part in its actions or summary until they do. The case's
+    # managers and the owner move an action on; the administrator, neither owner nor the
+    # one who marked it done, assures it. The actions page is for staff who may see evidence.
+    "learning:list_actions":            (302, 200, 200, 200, 200, 404, 404, 404, 200, 200),
+    "learning:add_action":              (302, 200, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:show_action":             (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    # Done, so not changed until reopened: those who may are sent back to the action.
+    "learning:edit_action":             (302, 302, 404, 302, 404, 404, 404, 404, 404, 404),
+    # Reopening a done action (to_status in_progress).
+    "learning:move_action":             (302, 200, 404, 404, 200, 404, 404, 404, 404, 404),
+    "learning:add_evidence":            (302, 200, 404, 404, 200, 404, 404, 404, 404, 404),
+    "learning:download_evidence":       (302, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "learning:assure_action":           (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    # The review's draft learning summary, written by the advisor: a second person approves
+    # it; a draft is not in the library, so withdrawing it sends those who may back.
+    "learning:write_learning_summary":  (302, 200, 404, 200, 404, 404, 404, 404, 404, 404),
+    "learning:approve_learning_summary": (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "learning:withdraw_learning_summary": (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    # The library: every member of staff, analysts included; never a practitioner. The
+    # summary in `objects` is organisation A's, approved this month; the other
+    # organisation's administrator reads their own (empty) library and bulletin.
+    "learning:library":                 (302, 200, 200, 200, 200, 200, 404, 200, 200, 200),
+    "learning:show_library_summary":    (302, 200, 200, 200, 200, 200, 404, 200, 200, 404),
+    "learning:print_bulletin":          (302, 200, 200, 200, 200, 200, 404, 200, 200, 200),
+    "learning:bulletin_pdf":            (302, 200, 200, 200, 200, 200, 404, 200, 200, 200),
+    # Annual reports (docs/adr/0023). The report in `objects` is organisation A's for last
+    # year, its words written by the analyst, approved and issued by the administrator and
+    # sent to a test ICB that organisation A has joined; the ICB has asked a question, not
+    # yet answered. Administrators and analysts of the organisation read and write its
+    # reports; only administrators approve, issue, send and make new versions. Issued, it
+    # cannot change: those who may are sent back to it. Nobody here sits in an ICB, so the
+    # ICB's pages are 404 for everyone (tests/insights/test_icb_access.py walks them as the
+    # ICB's own users).
+    "insights:list_reports":            (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:start_report":            (302, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "insights:show_report":             (302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "insights:edit_report":             (302, 302, 404, 404, 404, 404, 404, 302, 404, 404),
+    "insights:approve_report":          (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:issue_report":            (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:send_report":             (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:new_report_version":      (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:download_report":         (302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "insights:reply_to_question":       (302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "insights:icb_themes":              (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:icb_reports":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:icb_show_report":         (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:icb_download_report":     (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:icb_mark_received":       (302,) + (405,) * 9,
+    "insights:icb_ask_question":        (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:icb_members":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # A provider's administrators answer the ICB's invitation and may end the membership;
+    # it is accepted already, so the answer page sends them back.
+    "insights:your_icb":                (302, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    "insights:answer_invitation":       (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:end_membership":          (302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    # Probes for load balancers: open to everyone, and they show no data (ADR 0022).
+    "ops:liveness":                     ALL,
+    "ops:readiness":                    ALL,
+    # Metrics answer only a scraper with LOTUS_METRICS_TOKEN, unset here: 404 for all.
+    "ops:metrics":                      (404,) * 10,
 }
 # fmt: on
 
@@ -363,9 +489,13 @@ def objects(world):
     )
     session = toolkit_services.team_session_start(actor=leader, instrument="team-four-elements", title="Matrix team")
     panel = panel_objects(world)
+    learning = learning_objects(world)
+    reports = report_objects(world)
     return {
         **support,
         **panel,
+        **learning,
+        **reports,
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,
@@ -389,7 +519,42 @@ def objects(world):
         )[0].pk,
         "session_id": session.pk,
         "join_code": session.join_code,
+        "table": "concerns-by-source",
+        **equity_objects(world),
     }
+
+
+def equity_objects(world) -> dict:
+    """Workforce figures for world's organisation last year, and one equity table (issue 13)."""
+    from tests.insights.equity_helpers import ethnicity_workforce, workforce
+
+    year = timezone.localdate().year - 1
+    workforce(world.organisation, year, ethnicity_workforce(), user=world.users["administrator"])
+    return {"year": year, "quarter": 0, "equity_table": "summary-ethnicity"}
+
+
+def learning_objects(world) -> dict:
+    """A lessons-learnt review of world.case in the state the matrix's comment describes."""
+    from tests.learning.action_fixtures import matrix_objects
+    from tests.learning.helpers import amended_review
+
+    review = amended_review(world)
+    return {**review, **matrix_objects(world, review["review_id"])}
+
+
+def report_objects(world) -> dict:
+    """Organisation A's issued report for last year, sent to a test ICB it has joined, with a
+    question from the ICB (docs/adr/0023; the state the matrix's comment describes)."""
+    from lotus.accounts.models import IcbMembership
+    from lotus.insights.reports import services as report_services
+    from tests.insights.report_fixtures import issued_report, make_icb
+
+    icb = make_icb(world)
+    report = issued_report(world)
+    question = report_services.question_ask(actor=icb.users["icb_analyst"], report=report,
+                                            question="What changed for locums?")
+    return {"report_id": report.pk, "question_id": question.pk,
+            "membership_id": IcbMembership.objects.get(member=world.organisation).pk}
 
 
 def support_objects(world) -> dict:
@@ -672,3 +837,35 @@ def test_a_stale_team_row_opens_no_page_of_the_case(world, objects, role):
     results = {name: get_status(client, reverse(name, kwargs={"case_id": world.case.pk}))[0] for name in STALE_TEAM_PAGES}
     expected = 200 if role == "case_manager" else 404
     assert results == dict.fromkeys(STALE_TEAM_PAGES, expected)
+
+
+# Every table of the themes and trends page has its own CSV under insights:themes_csv: the
+# row above is for one of them; this walks them all, learning section included (ADR 0025).
+THEMES_TABLES = (
+    "concerns-by-source", "concerns-by-profession", "concerns-by-category", "days-at-each-stage", "panel-outcomes",
+    "reviews-approved", "reviews-by-profession", "factor-categories", "factor-categories-share", "factors",
+    "factors-share", "recurring-factors", "actions",
+)
+
+
+def test_the_themes_tables_listed_are_every_table_the_page_has(world):
+    from lotus.insights import selectors
+    from lotus.insights.periods import default_period
+
+    today = timezone.localdate()
+    found = selectors.figures(world.organisation.pk, period=default_period(today), today=today)
+    assert tuple(block.slug for section in found for block in section.blocks) == THEMES_TABLES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_themes_table_download(world, role):
+    client = client_as(world, role)
+    expected = EXPECTED["insights:themes_csv"][ROLES.index(role)]
+    for by in ("quarter", "year"):
+        for table in THEMES_TABLES:
+            url = reverse("insights:themes_csv", kwargs={"table": table}) + f"?by={by}"
+            status, location = get_status(client, url)
+            assert status == expected, (table, by, status)
+            if status == 302:
+                assert_sign_in_redirect(location, url)

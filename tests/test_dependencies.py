@@ -62,7 +62,7 @@ KNOWN_OFFENCES = {
     ("lotus.support.services", "lotus.portal"),
     ("lotus.support.services", "lotus.portal.services"),
     # the triage calibration page uses the agreement statistics (pure; they belong lower)
-    ("lotus.triage.views", "lotus.insights.agreement"),
+    ("lotus.triage.views.second", "lotus.insights.agreement"),
     # peers in a circle: support reads performance plans, and improvement refreshes support's attention flags
     ("lotus.improvement.services", "lotus.support.services"),
 }

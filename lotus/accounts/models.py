@@ -120,3 +120,52 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.session_key[:6]}…"
+
+
+class IcbMembership(models.Model):
+    """A provider's place among an integrated care board's members (docs/adr/0023).
+
+    The ICB's administrator invites an organisation by its ODS code; the organisation's
+    administrator accepts or declines; either side's administrator may end it later, with
+    a reason. Only an accepted membership that has not ended lets the ICB see anything of
+    the member, and then only its themes with small numbers hidden and the annual reports
+    the member chose to send. Nothing is deleted: an ended membership is kept.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited, not answered yet"
+        ACCEPTED = "accepted", "Member"
+        DECLINED = "declined", "Invitation declined"
+        ENDED = "ended", "Membership ended"
+
+    #: Statuses that hold the member's one place: at most one ICB at a time.
+    OPEN = (Status.INVITED, Status.ACCEPTED)
+
+    icb = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="icb_members")
+    member = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="icb_memberships")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField()
+    answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save, so a stale answer is caught")
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(status__in=["invited", "accepted"]),
+                name="one_open_icb_membership",
+            ),
+            models.CheckConstraint(condition=~models.Q(icb=models.F("member")), name="icb_is_not_its_own_member"),
+            models.CheckConstraint(
+                condition=~models.Q(status="ended") | models.Q(ended_at__isnull=False),
+                name="ended_membership_has_its_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.icb_id} ({self.status})"

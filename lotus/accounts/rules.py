@@ -212,6 +212,7 @@ TIMELINE_VISIBILITY = {
     "support": "support.view_plan",
     "improvement": "improvement.view_plans",
     "voice": "portal.view_practitioner_voice",
+    "learning": "learning.view_reviews",
 }
 TIMELINE_DETAIL_PERMISSION = "cases.view_evidence"
 
@@ -226,6 +227,10 @@ rules.add_perm("practitioners.register", is_administrator | is_case_manager)
 rules.add_perm("practitioners.view_equality_record", is_administrator)
 rules.add_perm("practitioners.change_equality_record", is_administrator)
 rules.add_perm("insights.read_equality_aggregates", is_administrator | is_analyst)
+# Workforce figures (issue 13): headcounts by group, the equity dashboard's denominators.
+# Analysts read them; administrators enter them.
+rules.add_perm("insights.view_workforce", is_administrator | is_analyst)
+rules.add_perm("insights.change_workforce", is_administrator)
 
 
 @rules.predicate
@@ -294,6 +299,9 @@ rules.add_perm("triage.view_shared_review", is_subject_of_case)
 rules.add_perm("triage.list_own_shared_reviews", is_practitioner)
 rules.add_perm("triage.change_settings", is_administrator)
 rules.add_perm("insights.view_triage_agreement", is_administrator)
+rules.add_perm("insights.view_themes", is_administrator | is_analyst)
+# The small-numbers threshold of the figures analysts see (docs/adr/0025).
+rules.add_perm("insights.change_settings", is_administrator)
 # --- Support for the person under investigation, and performance plans (issue 6;
 # docs/adr/0013-support-and-pastoral-contact.md) ---
 
@@ -548,3 +556,8 @@ rules.add_perm("portal.answer_consent", is_subject_of_case)
 # sent and answered (never the pastoral contact, who sees no evidence).
 rules.add_perm("portal.request_consent", can_change_case)
 rules.add_perm("portal.view_practitioner_voice", can_view_case & may_see_evidence)
+
+
+
+# --- Annual reports and the integrated care board's view (docs/adr/0023): in
+# lotus/accounts/rules_reports.py, on these predicates, loaded by AccountsConfig.ready().

@@ -27,6 +27,12 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+class StoreUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Document storage is not available just now. Try again in a few minutes"
+    default_code = "store_unavailable"
+
+
 def _messages(value) -> list[str]:
     if isinstance(value, list | tuple):
         out = []

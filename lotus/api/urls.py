@@ -5,7 +5,20 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
-from lotus.api.views import docs, panels, support, tokens, toolkit, triage, v1, voice
+from lotus.api.views import (
+    annual,
+    docs,
+    equity,
+    learning,
+    learning_actions,
+    panels,
+    support,
+    tokens,
+    toolkit,
+    triage,
+    v1,
+    voice,
+)
 from lotus.core.middleware import public
 
 app_name = "api"
@@ -15,6 +28,40 @@ def endpoint(view_class, **initkwargs):
     """A DRF endpoint. Sign-in by session does not apply: DRF checks the bearer token."""
     return public(view_class.as_view(**initkwargs))
 
+
+_REVIEW = "cases/<int:case_id>/reviews/<int:review_id>/"
+_ACTION = "learning/actions/<int:learning_action_id>/"
+learning_patterns = [
+    path("learning/reviews/", endpoint(learning.ReviewList), name="list_learning_reviews"),
+    path("cases/<int:case_id>/reviews/", endpoint(learning.CaseReviews), name="case_reviews"),
+    path(_REVIEW, endpoint(learning.ReviewDetail), name="show_review"),
+    path(_REVIEW + "declaration/", endpoint(learning.ReviewDeclaration), name="declare_review_conflict"),
+    path(_REVIEW + "chronology/", endpoint(learning.ReviewChronology), name="add_chronology_event"),
+    path(_REVIEW + "problems/", endpoint(learning.ReviewProblems), name="add_problem"),
+    path(_REVIEW + "went-well/", endpoint(learning.ReviewWentWell), name="add_went_well"),
+    path(_REVIEW + "factors/", endpoint(learning.ReviewFactors), name="code_factor"),
+    path(_REVIEW + "submit/", endpoint(learning.ReviewSubmit), name="submit_review"),
+    path(_REVIEW + "approve/", endpoint(learning.ReviewApprove), name="approve_review"),
+    path(_REVIEW + "return/", endpoint(learning.ReviewReturn), name="return_review"),
+    path(_REVIEW + "amend/", endpoint(learning.ReviewAmend), name="amend_review"),
+    path(_REVIEW + "pdf/", endpoint(learning.ReviewDownload), name="download_review_pdf"),
+    path(_REVIEW + "docx/", endpoint(learning.ReviewDownloadDocx), name="download_review_docx"),
+    path(_REVIEW + "actions/", endpoint(learning.ReviewActions), name="review_actions"),
+    path("learning/factors/", endpoint(learning.FactorList), name="list_factors"),
+    path("learning/factors/<int:factor_id>/", endpoint(learning.FactorDetail), name="show_factor"),
+    path("learning/factors/<int:factor_id>/retire/", endpoint(learning.FactorRetire), name="retire_factor"),
+    path("learning/actions/", endpoint(learning_actions.ActionList), name="list_actions"),
+    path(_ACTION, endpoint(learning_actions.ActionDetail), name="show_action"),
+    path(_ACTION + "status/", endpoint(learning_actions.ActionMove), name="move_action"),
+    path(_ACTION + "evidence/", endpoint(learning_actions.ActionEvidence), name="add_action_evidence"),
+    path(_ACTION + "evidence/<int:evidence_id>/download/", endpoint(learning_actions.ActionEvidenceDownload),
+         name="download_action_evidence"),
+    path(_ACTION + "assurance/", endpoint(learning_actions.ActionAssure), name="assure_action"),
+    path("learning/library/", endpoint(learning_actions.LibraryList), name="list_library"),
+    path("learning/library/<int:summary_id>/", endpoint(learning_actions.LibraryDetail),
+         name="show_library_summary"),
+    path("insights/themes/", endpoint(learning_actions.Themes), name="themes"),
+]
 
 v1_patterns = [
     path(
@@ -47,6 +94,12 @@ v1_patterns = [
     path("cases/<int:case_id>/triage/second-review/", endpoint(triage.TriageSecondReview), name="second_review"),
     path("cases/<int:case_id>/triage/agreed-score/", endpoint(triage.TriageAgreedScore), name="agreed_score"),
     path("insights/triage-agreement/", endpoint(triage.TriageAgreement), name="triage_agreement"),
+    # Equity (issue 13): workforce figures and the dashboard's figures.
+    path("insights/equity/", endpoint(equity.EquityFigures), name="equity_figures"),
+    path("insights/workforce/", endpoint(equity.WorkforceList), name="list_workforce_figures"),
+    path("insights/workforce/<int:year>/<int:quarter>/", endpoint(equity.WorkforcePeriod), name="workforce_figures"),
+    path("insights/workforce/<int:year>/<int:quarter>/csv/", endpoint(equity.WorkforceCsv),
+         name="workforce_figures_csv"),
     # Support and performance plans (issue 6)
     path("cases/<int:case_id>/support-plan/", endpoint(support.SupportPlanDetail), name="show_support_plan"),
     path("cases/<int:case_id>/support-plan/contacts/", endpoint(support.SupportContacts), name="support_contacts"),
@@ -104,7 +157,22 @@ v1_patterns = [
          name="download_own_document"),
     path("cases/<int:case_id>/reflections/", endpoint(voice.CaseReflections), name="case_reflections"),
     path("cases/<int:case_id>/consent-requests/", endpoint(voice.CaseConsentRequests), name="consent_requests"),
-    re_path(r"^.*$", endpoint(v1.NotFoundView), name="not_found"),
+    # Lessons-learnt reviews, factors, actions, the library and themes (issue 12; ADR 0024).
+    *learning_patterns,
+    # Annual reports (docs/adr/0023): an organisation's own, and those sent to an ICB.
+    path("annual-reports/", endpoint(annual.ReportList), name="list_annual_reports"),
+    path("annual-reports/<int:report_id>/", endpoint(annual.ReportDetail), name="show_annual_report"),
+    path("annual-reports/<int:report_id>/pdf/", endpoint(annual.ReportPdf), name="annual_report_pdf"),
+    path("annual-reports/<int:report_id>/docx/", endpoint(annual.ReportDocx), name="annual_report_docx"),
+    path("icb/annual-reports/", endpoint(annual.SentReportList), name="list_sent_annual_reports"),
+    path("icb/annual-reports/<int:report_id>/", endpoint(annual.SentReportDetail), name="show_sent_annual_report"),
+    path("icb/annual-reports/<int:report_id>/pdf/", endpoint(annual.SentReportPdf), name="sent_annual_report_pdf"),
+    path("icb/annual-reports/<int:report_id>/docx/", endpoint(annual.SentReportDocx),
+         name="sent_annual_report_docx"),
+    # [\s\S] matches a line break too, so a path with %0A in it gets the JSON 404 as well.
+    # (Not the (?s) flag: Django cannot reverse a pattern that uses it, so every reverse()
+    # in the project would fail.)
+    re_path(r"^[\s\S]*$", endpoint(v1.NotFoundView), name="not_found"),
 ]
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from lotus.audit.chain import (
 )
 from lotus.audit.keys import AuditKey, audit_key
 from lotus.audit.models import AuditChainHead, AuditEvent, format_timestamp
+from lotus.core.request_id import get_request_id
 
 
 class Actions:
@@ -69,6 +70,10 @@ def audit_append(
     else:
         actor_id = None
     key = audit_key()
+    details = dict(details or {})
+    if (request_id := get_request_id()) and "request_id" not in details:
+        # The id of the request or task doing this, to find its log lines (ADR 0022).
+        details["request_id"] = request_id
     with transaction.atomic():
         head = _locked_head()
         fields = ChainFields(

@@ -123,6 +123,7 @@ class TimelineEvent(models.Model):
         SUPPORT = "support", "Support"
         IMPROVEMENT = "improvement", "Performance plan"
         VOICE = "voice", "The practitioner's voice"
+        LEARNING = "learning", "Lessons-learnt review"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
     occurred_at = models.DateTimeField()
@@ -182,3 +183,28 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ClearedAnswer(models.Model):
+    """The text of a detail field emptied because the answer it belonged to changed: a
+    "Yes" became "No", or another choice was made (a plan agreed after a disagreement, a
+    support matter no longer "not needed"). Any case app keeps such text here through
+    `lotus.cases.services.answers_clear`, so there is one record of cleared answers.
+
+    Kept here, not in the audit trail: the text may be special-category data (ADR 0005).
+    Each app reads it back only for those allowed to read the field itself. Never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="cleared_answers")
+    object_type = models.CharField(max_length=40, help_text="What the field belongs to, as the audit trail names it")
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=40)
+    text = models.TextField()
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cleared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-cleared_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="cleared_answer_object_idx")]
+
+    def __str__(self) -> str:
+        return f"Cleared {self.field} of {self.object_type} {self.object_id}"

@@ -15,13 +15,14 @@ from django.utils import timezone
 from lotus.accounts.models import User
 from lotus.accounts.rules import case_team_refusal
 from lotus.audit.services import Actions, audit_append
-from lotus.cases import hooks
+from lotus.cases import hooks, storage
 from lotus.cases.filetypes import UploadRefused, classify_upload
 from lotus.cases.models import (
     Case,
     CaseReferenceCounter,
     CaseTeamMember,
     Category,
+    ClearedAnswer,
     Document,
     Task,
     TimelineEvent,
@@ -174,10 +175,13 @@ def case_transition(
 
 
 @transaction.atomic
-def case_team_add(*, actor: User, case: Case, member: User, request=None) -> CaseTeamMember:
+def case_team_add(*, actor: User, case: Case, member: User, purpose: str = "", request=None) -> CaseTeamMember:
+    """Add `member` to the case team. `purpose` is set by a case app that needs someone on
+    the team of a case that may already be closed (a lessons-learnt review, lotus.learning):
+    then a closed case's team may still grow, and the timeline says why."""
     if not actor.has_perm("cases.change_case", case):
         raise PermissionDenied
-    if case.status in FINAL_STATUSES:
+    if case.status in FINAL_STATUSES and not purpose:
         raise ValidationError({"member": "This case is closed, so its team cannot change"})
     # Who may be on a case team is the access policy's to say (docs/adr/0016).
     if refusal := case_team_refusal(member, case):
@@ -187,17 +191,61 @@ def case_team_add(*, actor: User, case: Case, member: User, request=None) -> Cas
     if refusal := hooks.team_add_refusal(case=case, member=member):
         raise ValidationError({"member": refusal})
     membership = CaseTeamMember.objects.create(case=case, user=member)
-    _timeline(case, actor, TimelineEvent.Kind.TEAM, f"{member.full_name} joined the case team")
-    _audit(actor, Actions.CHANGE, case, request, team_added=member.pk)
+    title = f"{member.full_name} joined the case team" + (f" for {purpose}" if purpose else "")
+    _timeline(case, actor, TimelineEvent.Kind.TEAM, title)
+    _audit(actor, Actions.CHANGE, case, request, team_added=member.pk, **({"purpose": purpose} if purpose else {}))
     return membership
 
 
-def _document_path(stored_name: str) -> Path:
-    return Path(settings.DOCUMENT_ROOT) / stored_name[:2] / stored_name
+@transaction.atomic
+def answers_clear(
+    *,
+    actor: User,
+    case: Case,
+    object_type: str,
+    object_id: int,
+    earlier: dict[str, str],
+    labels: dict[str, str],
+    kind: str,
+    title: str,
+    request=None,
+) -> list[str]:
+    """Keep what detail fields said before the caller emptied them because the answer they
+    belonged to changed (a "Yes" became "No", or another choice was made). The one way any
+    case app keeps cleared answers: the text goes to `ClearedAnswer`, the case timeline (of
+    the caller's `kind`) says which fields were cleared, and one audit event names them,
+    never their text (ADR 0005). `earlier` maps each emptied field to its text before;
+    fields that were empty already are left out. Returns the names of the fields kept."""
+    now = timezone.now()
+    cleared = []
+    for name, before in earlier.items():
+        before = (before or "").strip()
+        if not before:
+            continue
+        answer = ClearedAnswer(case=case, object_type=object_type, object_id=object_id, field=name, text=before,
+                               cleared_by=actor, cleared_at=now)
+        answer.full_clean()
+        answer.save()
+        cleared.append(name)
+    if cleared:
+        fields = ", ".join(labels[name].lower() for name in cleared)
+        _timeline(case, actor, kind, title, f"Cleared: {fields}. The earlier text is kept.")
+        audit_append(
+            action=Actions.CHANGE,
+            actor=actor,
+            object_type=object_type,
+            object_id=object_id,
+            organisation_id=case.organisation_id,
+            request=request,
+            details={"case": case.pk, "cleared": cleared},
+        )
+    return cleared
 
 
 def document_path(document: Document) -> Path:
-    return _document_path(document.stored_name)
+    """Where the document's file lies in the local document folder (the embedded default;
+    with object storage use lotus.cases.storage)."""
+    return Path(settings.DOCUMENT_ROOT) / storage.document_key(document.stored_name)
 
 
 def document_upload(
@@ -238,9 +286,9 @@ def document_store(
         raise
     title = (title or "").strip() or file_name
     stored_name = secrets.token_hex(24)
-    path = _document_path(stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    # The file first: if the store is down, DocumentStoreUnavailable is raised and
+    # nothing at all is saved (lotus.cases.storage).
+    storage.store_document_bytes(stored_name, data)
     try:
         with transaction.atomic():
             document = Document(
@@ -267,14 +315,15 @@ def document_store(
                 details={"case": case.pk, "sha256": document.sha256, "size_bytes": len(data)},
             )
     except Exception:
-        path.unlink(missing_ok=True)
+        # No row, so no file either (unless the store refuses, which is logged by name).
+        storage.remove_document_bytes(stored_name)
         raise
     return document
 
 
 def document_remove_stored(document: Document) -> None:
     """Remove the file of a document whose record was rolled back (never a saved one)."""
-    document_path(document).unlink(missing_ok=True)
+    storage.remove_document_bytes(document.stored_name)
 
 
 def document_downloaded(*, actor: User, document: Document, request=None) -> None:

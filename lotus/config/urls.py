@@ -17,12 +17,14 @@ urlpatterns = [
     path("insights/", include("lotus.insights.urls")),
     path("support/", include("lotus.support.urls")),
     path("improvement/", include("lotus.improvement.urls")),
+    path("learning/", include("lotus.learning.urls")),
     path("toolkit/", include("lotus.toolkit.urls")),
     path("panels/", include("lotus.panels.urls")),
     path("", include("lotus.letters.urls")),  # /letters/… and /cases/<id>/letters/new/
     path("portal/", include("lotus.portal.urls")),
     path("", include("lotus.portal.staff_urls")),  # /cases/<id>/consent/ask/
     path("", include("lotus.api.urls")),  # /api/v1/… and /account/api-tokens/…
+    path("", include("lotus.ops.urls")),  # /health/live, /health/ready, /metrics
 ]
 
 handler404 = "lotus.core.views.page_not_found"

@@ -22,12 +22,20 @@ def navigation_for(user) -> list[dict[str, str]]:
         items.append({"href": reverse("portal:home"), "text": "Your case"})
     if user.has_perm("practitioners.view_register"):
         items.append({"href": reverse("practitioners:list_practitioners"), "text": "Practitioners"})
+    if user.has_perm("learning.view_actions_page"):
+        items.append({"href": reverse("learning:list_actions"), "text": "Actions"})
+    if user.has_perm("learning.view_library"):
+        items.append({"href": reverse("learning:library"), "text": "Learning library"})
     if user.has_perm("support.view_needs_attention"):
         items.append({"href": reverse("support:needs_attention"), "text": "Needs attention"})
     if user.has_perm("support.view_pastoral_cases"):
         items.append({"href": reverse("support:list_my_plans"), "text": "People you support"})
     if user.has_perm("support.view_signposting"):
         items.append({"href": reverse("support:list_signposts"), "text": "Sources of support"})
+    if user.has_perm("insights.view_themes"):
+        items.append({"href": reverse("insights:themes"), "text": "Themes and trends"})
+    if user.has_perm("insights.view_icb"):
+        items.append({"href": reverse("insights:icb_themes"), "text": "Members"})
     if user.has_perm("accounts.manage_users"):
         items.append({"href": reverse("people:list_accounts"), "text": "Accounts"})
     if user.has_perm("toolkit.use"):

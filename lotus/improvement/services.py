@@ -10,6 +10,7 @@ from django.utils import timezone
 from lotus.accounts.models import User
 from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case, TimelineEvent
+from lotus.cases.services import answers_clear
 from lotus.cases.workflow import FINAL_STATUSES
 from lotus.improvement.models import (
     Agreement,
@@ -20,6 +21,9 @@ from lotus.improvement.models import (
     Progress,
     Review,
 )
+
+#: A plan's fields emptied when the answer they belong to changes, with their names.
+CLEARABLE_FIELDS = {"disagreement_reason": "Why they did not agree"}
 
 
 def _timeline(case: Case, actor: User, title: str) -> None:
@@ -173,6 +177,9 @@ def plan_record_agreement(
         raise ValidationError({"next_review_on": "Enter the date of the first review"})
     if next_review_on < timezone.localdate():
         raise ValidationError({"next_review_on": "The date of the first review must be today or in the future"})
+    # Why they did not agree belongs to "does not agree": once they agree it is cleared, and
+    # what it said is kept as a cleared answer.
+    earlier = {"disagreement_reason": plan.disagreement_reason} if agreement != Agreement.DISAGREED else {}
     plan.agreement = agreement
     plan.disagreement_reason = disagreement_reason if agreement == Agreement.DISAGREED else ""
     plan.agreement_recorded_on = recorded_on
@@ -182,6 +189,9 @@ def plan_record_agreement(
     word = "agreed" if agreement == Agreement.AGREED else "not agreed"
     _timeline(plan.case, actor, f"Performance plan {word} by the person")
     _audit(actor, Actions.CHANGE, "performance_plan", plan.pk, plan.case, request, step=4, agreement=agreement)
+    answers_clear(actor=actor, case=plan.case, object_type="performance_plan", object_id=plan.pk, earlier=earlier,
+                  labels=CLEARABLE_FIELDS, kind=TimelineEvent.Kind.IMPROVEMENT,
+                  title="Performance plan: the person's answer changed to agree", request=request)
     return plan
 
 

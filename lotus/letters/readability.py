@@ -24,6 +24,7 @@ from pathlib import Path
 import textstat
 import yaml
 
+from lotus.letters.blame import blame_found
 from lotus.letters.defaults import outcome_words
 
 READING_EASE_MINIMUM = 60
@@ -333,8 +334,25 @@ def contradictions(text: str, decided: Collection[str], review_date_recorded: bo
 
 
 def tone_problems(text: str) -> list[ToneWord]:
-    """Blaming or threatening words in the letter, each with a kinder way to say it."""
-    return [word for word in check_words().tone if _has(text or "", word.phrase)]
+    """Blaming or threatening words in the letter, each with a kinder way to say it: the
+    tone list (data/tone.yaml), then the blame check's phrases (data/blame.yaml,
+    lotus/letters/blame.py) that are not part of a tone phrase already named."""
+    found = [word for word in check_words().tone if _has(text or "", word.phrase)]
+    for blame in blame_found(text or ""):
+        if not any(blame.phrase in word.phrase or word.phrase in blame.phrase for word in found):
+            found.append(ToneWord(blame.phrase, blame.kinder))
+    return found
+
+
+def review_text_check(text: str) -> CheckResult:
+    """The blame check for a lessons-learnt review's summary or recommendations: each
+    blaming phrase named with a kinder way to say it. It warns; it never blocks."""
+    found = blame_found(text or "")
+    advice = (
+        "These words can read as blame on a person rather than learning for the system: "
+        + "; ".join(f"“{item.phrase}”: try “{item.kinder}”" for item in found) + "."
+    ) if found else "No blaming words were found."
+    return CheckResult((Finding("blame", "Describes the system, not blame", not found, advice),), reading_ease(text))
 
 
 def check_letter(

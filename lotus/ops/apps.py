@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
     label = "ops"
     verbose_name = "Operations: backup, restore, background tasks"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lotus.ops import checks  # noqa: F401 - registers the start-up checks

@@ -5,7 +5,9 @@ A backup is a folder:
     manifest.json        what is in the backup and the SHA-256 of every other file
     database.sqlite3     SQLite: a page-by-page copy made with the online backup API
     database.pgdump      PostgreSQL: pg_dump custom format
-    documents/...        the uploaded documents, same layout as DOCUMENT_ROOT
+    documents/...        the uploaded documents, same layout as DOCUMENT_ROOT (and as the
+                         bucket's keys, with LOTUS_DOCUMENT_STORAGE=s3: every object in it
+                         is copied here, so the manifest's checksums cover them too)
 
 Consistency while the service runs: the database snapshot is taken first, then the
 documents are copied. A document's file is written before the row that names it is
@@ -33,6 +35,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+
+from lotus.cases import storage
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -204,11 +208,32 @@ def _snapshot_postgresql(target: Path) -> dict:
     return description
 
 
+def _safe_relative(key: str) -> bool:
+    parts = key.split("/")
+    return bool(key) and not key.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
+def _copy_objects(destination_root: Path) -> None:
+    """Every object in the document bucket, into the backup folder in the same layout."""
+    try:
+        for key in storage.stored_keys():
+            if not _safe_relative(key):
+                raise BackupError(f"The bucket holds an object with an unsafe name ({key!r}); remove it first.")
+            copy = destination_root / key
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(storage.read_document_key(key))
+    except storage.StorageUnavailable as error:
+        raise BackupError(f"The documents could not be copied from {storage.describe_store()}: {error}") from error
+
+
 def _copy_documents(target: Path, documents: list[tuple[str, str, int]]) -> None:
     source_root = Path(settings.DOCUMENT_ROOT)
     destination_root = target / DOCUMENTS
     destination_root.mkdir()
-    if source_root.is_dir():
+    if storage.uses_object_storage():
+        _copy_objects(destination_root)
+        source_root = storage.describe_store()
+    elif source_root.is_dir():
         for path in sorted(source_root.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 relative = path.relative_to(source_root)
@@ -222,7 +247,8 @@ def _copy_documents(target: Path, documents: list[tuple[str, str, int]]) -> None
     if missing:
         raise BackupError(
             f"{len(missing)} document(s) recorded in the database are missing or changed in "
-            f"{source_root} (first: {missing[0]}). The backup is incomplete; check DOCUMENT_ROOT."
+            f"{source_root} (first: {missing[0]}). The backup is incomplete; check where documents are stored "
+            "(LOTUS_DOCUMENT_ROOT, or the bucket)."
         )
 
 
@@ -310,6 +336,14 @@ def installation_is_empty() -> tuple[bool, str]:
                 count = cursor.fetchone()[0]
                 if count:
                     return False, f"the database already holds {count} row(s) in {table}"
+    if storage.uses_object_storage():
+        try:
+            held = next(iter(storage.stored_keys()), None)
+        except storage.StorageUnavailable as error:
+            raise BackupError(f"{storage.describe_store()} cannot be read: {error}") from error
+        if held is not None:
+            return False, f"{storage.describe_store()} already holds objects"
+        return True, ""
     root = Path(settings.DOCUMENT_ROOT)
     if root.is_dir() and any(path.is_file() for path in root.rglob("*")):
         return False, f"the document folder {root} already holds files"
@@ -380,6 +414,19 @@ def _restore_postgresql(database_file: Path) -> None:
 
 
 def _restore_documents(source_root: Path) -> None:
+    if storage.uses_object_storage():
+        if not source_root.is_dir():
+            return
+        try:
+            for path in sorted(source_root.rglob("*")):
+                if path.is_file():
+                    storage.write_document_key(path.relative_to(source_root).as_posix(), path.read_bytes())
+        except storage.StorageUnavailable as error:
+            raise BackupError(
+                f"The documents could not be written to {storage.describe_store()}: {error}. The database was "
+                "restored; empty the bucket and the database, then run restore again."
+            ) from error
+        return
     destination_root = Path(settings.DOCUMENT_ROOT)
     destination_root.mkdir(parents=True, exist_ok=True)
     if not source_root.is_dir():

@@ -62,6 +62,17 @@ def enqueue_letter_reminders_if_due(at: dt.time, now: dt.datetime | None = None)
     return _enqueue_daily(at, now, LETTER_REMINDERS_TASK, send_letter_reminders, "the daily letter reminders")
 
 
+LEARNING_REMINDERS_TASK = "lotus.learning.tasks.send_learning_reminders"
+
+
+def enqueue_learning_reminders_if_due(at: dt.time, now: dt.datetime | None = None) -> bool:
+    """Enqueue the daily lessons-learnt review reminders (lotus.learning) once a day."""
+    from lotus.learning.tasks import send_learning_reminders
+
+    return _enqueue_daily(at, now, LEARNING_REMINDERS_TASK, send_learning_reminders,
+                          "the daily lessons-learnt review reminders")
+
+
 def _enqueue_daily(at: dt.time, now: dt.datetime | None, task_path: str, task, what: str) -> bool:
     from lotus.ops.models import QueuedTask
 
@@ -95,8 +106,7 @@ class Worker:
             row = claim_next(self.worker_id, self.queues)
             if row is None:
                 break
-            logger.info("Running task %s (%s)", row.task_path, row.id)
-            run_row(row)
+            run_row(row)  # logs "Running task ..." under the task's request id
             ran += 1
         return ran
 
@@ -105,6 +115,7 @@ class Worker:
             enqueue_nightly_if_due(self.nightly_at)
             enqueue_reminders_if_due(self.nightly_at)
             enqueue_letter_reminders_if_due(self.nightly_at)
+            enqueue_learning_reminders_if_due(self.nightly_at)
         return self.run_available()
 
     def run_forever(self) -> None:

@@ -115,6 +115,9 @@ class DecisionForm(NHSFormMixin, forms.Form):
                                 error_messages={"required": "Enter the reasons for the decision"})
     next_review_on = NHSDateField(label="Next review date", label_for_errors="the next review date", required=False,
                                   help_text="When the panel will look at the case again. For example, 15 3 2027")
+    # What the form showed beside the decision (the consistency prompt), signed, so the
+    # decision keeps it as shown (lotus.panels.selectors.prompts_token).
+    prompts_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100_000)
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,10 @@ the case apps do with lotus.cases.hooks, and the panel services and selectors ca
 - item_reflections(case_ids) -> dict[int, list[ReflectionPaper]]: the practitioner's own
   reflections on these cases, for the item papers and the meeting pack. The portal owns
   reflections; it hands them to panels through this hook.
+- decision_prompts(item) -> dict | None: something to show the member on the decision
+  form, as a plain dictionary ("title", "why", "basis", "tables", "just_culture", ...).
+  lotus.insights gives the consistency prompt: how similar cases were decided. The form
+  shows each prompt and the decision keeps it exactly as shown (Decision.prompts_shown).
 """
 
 import datetime as dt
@@ -19,6 +23,17 @@ from dataclasses import dataclass, field
 
 decision_recorded: list = []
 item_reflections: list = []
+decision_prompts: list = []
+
+
+def prompts_for(item) -> list[dict]:
+    """Every provider's prompt for an item's decision form, in the order registered."""
+    found = []
+    for provider in decision_prompts:
+        prompt = provider(item=item)
+        if prompt:
+            found.append(prompt)
+    return found
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,9 @@ class Decision(models.Model):
     recorded_at = models.DateTimeField()
     status_before = models.CharField(max_length=20)
     status_after = models.CharField(max_length=20)
+    # What the decision form showed the member who recorded it (the consistency prompt,
+    # lotus.panels.hooks.decision_prompts), kept exactly as shown; empty when nothing was.
+    prompts_shown = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"Decision on item {self.item_id}"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -334,3 +335,36 @@ def meeting_pack(user: User, meeting: Meeting, *, request) -> Pack:
         attended=[m.full_name for m in page.attended],
         absent=[m.full_name for m in page.absent],
     )
+
+
+# --- What the decision form shows beside the decision ------------------------------------
+
+_PROMPTS_SALT = "lotus.panels.decision_prompts"
+
+
+def decision_prompts(user: User, item: AgendaItem, *, request=None) -> list[dict]:
+    """The prompts other apps give for this item's decision form (lotus.panels.hooks);
+    showing them is audited, as they are figures about other cases."""
+    prompts = hooks.prompts_for(item)
+    if prompts:
+        audit_append(action=Actions.VIEW, actor=user, object_type="decision prompts", object_id=item.pk,
+                     organisation_id=item.meeting.organisation_id, request=request,
+                     details={"kinds": [prompt.get("kind", "") for prompt in prompts]})
+    return prompts
+
+
+def prompts_token(item: AgendaItem, prompts: list[dict]) -> str:
+    """The prompts as shown, signed for this item, to come back with the form."""
+    return signing.dumps({"item": item.pk, "prompts": prompts}, salt=_PROMPTS_SALT, compress=True)
+
+
+def prompts_from_token(item: AgendaItem, token: str) -> list[dict] | None:
+    """The prompts the form showed, or None when the token is missing, altered, for
+    another item or more than a day old."""
+    try:
+        found = signing.loads(token or "", salt=_PROMPTS_SALT, max_age=24 * 60 * 60)
+    except signing.BadSignature:
+        return None
+    if not isinstance(found, dict) or found.get("item") != item.pk or not isinstance(found.get("prompts"), list):
+        return None
+    return found["prompts"]

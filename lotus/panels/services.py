@@ -303,10 +303,13 @@ def decision_record(
     rationale: str,
     next_review_on: dt.date | None = None,
     actions: list[dict] | None = None,
+    prompts_shown: list[dict] | None = None,
     request=None,
 ) -> Decision:
     """Record the panel's decision for an item, its actions (each also a task on the
-    case), and move the case along its workflow where the decision implies it."""
+    case), and move the case along its workflow where the decision implies it.
+    `prompts_shown` is what the decision form showed the member (the consistency prompt),
+    kept with the decision as it was shown."""
     if not actor.has_perm("panels.record_decision", item):
         raise PermissionDenied
     errors: dict[str, str] = {}
@@ -357,6 +360,7 @@ def decision_record(
         recorded_at=timezone.now(),
         status_before=case.status,
         status_after=target or case.status,
+        prompts_shown=list(prompts_shown or []),
     )
     decision.full_clean()
     decision.save()
@@ -380,7 +384,8 @@ def decision_record(
         _audit(actor, Actions.TRANSITION, "case", case.pk, case.organisation_id, request,
                source=previous, target=str(target), decision=decision.pk)
     _audit(actor, Actions.CREATE, "panel_decision", decision.pk, case.organisation_id, request,
-           case=case.pk, outcomes=ordered, actions=len(cleaned_actions))
+           case=case.pk, outcomes=ordered, actions=len(cleaned_actions),
+           prompts_shown=[prompt.get("kind", "") for prompt in decision.prompts_shown])
     # The apps that follow a decision (the outcome letter, whose clock starts now; the
     # practitioner's consent for an occupational health report) subscribe to this hook.
     hooks.run_decision_recorded(hooks.RecordedDecision(

@@ -186,25 +186,40 @@ def record_decision(request, meeting_id: int, item_id: int):
         return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
     form = DecisionForm(request.POST or None, owners=selectors.action_owner_choices(item))
     taking_part = services.members_taking_part(item)
+    prompts = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            decision = services.decision_record(actor=request.user, item=item, outcomes=data["outcomes"],
-                                                rationale=data["rationale"], next_review_on=data["next_review_on"],
-                                                actions=form.actions(), request=request)
-        except ValidationError as error:
-            add_service_errors(form, error)
+        # What the form showed, kept with the decision as shown (signed, so it cannot be
+        # changed on the way back); a page too old to check is shown again, refreshed. A
+        # post with no token at all (not from this form) keeps what the form shows now.
+        if data["prompts_token"]:
+            prompts = selectors.prompts_from_token(item, data["prompts_token"])
         else:
-            letter = decision.letters.first()
-            if letter is not None and request.user.has_perm("letters.edit_letter", letter):
-                messages.success(request, "Decision recorded. The outcome letter is drafted below: check it and edit it")
-                return redirect("letters:show_letter", letter_id=letter.pk)
-            messages.success(request, "Decision recorded. The case manager has the outcome letter to check and send")
-            return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
+            prompts = selectors.decision_prompts(request.user, item, request=request)
+        if prompts is None:
+            form.add_error(None, "The summary of similar cases on this page is out of date, so it has been "
+                                 "refreshed. Check it, then record the decision again")
+        else:
+            try:
+                decision = services.decision_record(actor=request.user, item=item, outcomes=data["outcomes"],
+                                                    rationale=data["rationale"], next_review_on=data["next_review_on"],
+                                                    actions=form.actions(), prompts_shown=prompts, request=request)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                letter = decision.letters.first()
+                if letter is not None and request.user.has_perm("letters.edit_letter", letter):
+                    messages.success(request, "Decision recorded. The outcome letter is drafted below: check it and edit it")
+                    return redirect("letters:show_letter", letter_id=letter.pk)
+                messages.success(request, "Decision recorded. The case manager has the outcome letter to check and send")
+                return redirect("panels:show_item", meeting_id=meeting.pk, item_id=item.pk)
+    if prompts is None or not form.errors:
+        prompts = selectors.decision_prompts(request.user, item, request=request)
     return render(request, "panels/record_decision.jinja", {
         "form": form, "meeting": meeting, "item": item, "action_rows": range(1, ACTION_ROWS + 1),
         "taking_part": taking_part, "when": services.meeting_when(meeting),
         "quorate": services.is_quorate(len(taking_part), meeting.quorum),
+        "prompts": prompts, "prompts_token": selectors.prompts_token(item, prompts),
         "page_title": f"Record the decision for case {item.case.reference}", "breadcrumbs": _crumbs(meeting),
     })
 

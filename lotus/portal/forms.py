@@ -46,3 +46,14 @@ class ConsentForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = choices
+
+
+class PerspectiveForm(NHSFormMixin, forms.Form):
+    text = forms.CharField(
+        label="What would have helped?",
+        max_length=10000,
+        required=False,  # the service names an empty answer
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=("For example, something at work, in your team or in how the concern was handled. "
+                   "It is shown to the review team exactly as you write it, and nobody can change it."),
+    )

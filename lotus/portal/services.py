@@ -16,6 +16,7 @@ from lotus.cases import hooks
 from lotus.cases import services as case_services
 from lotus.cases.filetypes import UploadRefused, classify_upload
 from lotus.cases.models import Case, Document, TimelineEvent
+from lotus.cases.storage import DocumentStoreUnavailable
 from lotus.cases.workflow import FINAL_STATUSES
 from lotus.core.jinja2 import nhs_date
 from lotus.portal.models import ConsentRequest, Reflection
@@ -81,9 +82,11 @@ def reflection_add(
             _timeline(case, actor, "The practitioner added their reflections for the panel")
             _audit(actor, Actions.CREATE, "reflection", reflection.pk, case, request,
                    documents=[document.pk for document in stored])
-    except BaseException:
+    except BaseException as error:
         for document in stored:
             case_services.document_remove_stored(document)
+        if isinstance(error, DocumentStoreUnavailable):
+            raise ValidationError({"documents": str(error)}) from error
         raise
     return reflection
 

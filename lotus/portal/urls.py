@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<int:case_id>/reflections/add/", views.add_reflection, name="add_reflection"),
     path("cases/<int:case_id>/consent/<int:consent_id>/", views.answer_consent, name="answer_consent"),
     path("cases/<int:case_id>/documents/<int:document_id>/", views.download_document, name="download_document"),
+    path("cases/<int:case_id>/reviews/<int:review_id>/perspective/", views.give_perspective, name="give_perspective"),
 ]

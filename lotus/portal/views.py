@@ -14,10 +14,12 @@ from lotus.cases.downloads import document_response
 from lotus.cases.presenters import case_breadcrumbs
 from lotus.core.forms import add_service_errors
 from lotus.core.uploads import sent_file_name
+from lotus.learning import selectors as learning_selectors
+from lotus.learning import services as learning_services
 from lotus.letters import rendering
 from lotus.letters import services as letter_services
 from lotus.portal import selectors, services
-from lotus.portal.forms import ConsentForm, ConsentRequestForm, ReflectionForm
+from lotus.portal.forms import ConsentForm, ConsentRequestForm, PerspectiveForm, ReflectionForm
 from lotus.portal.models import ConsentRequest
 
 
@@ -44,6 +46,7 @@ def show_case(request, case_id: int):
     case = selectors.own_case(request.user, case_id, request=request)
     return render(request, "portal/show_case.jinja", {
         "view": selectors.portal_case(request.user, case, request=request),
+        "perspectives": learning_selectors.own_perspectives(request.user, case),
         "page_title": f"Your case {case.reference}",
         "breadcrumbs": [{"href": "/", "text": "Home"}],
     })
@@ -126,6 +129,27 @@ def answer_consent(request, case_id: int, consent_id: int):
     return render(request, "portal/answer_consent.jinja", {
         "form": form, "case": case, "consent": consent,
         "page_title": "Consent to share an occupational health report", "breadcrumbs": _crumbs(case),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def give_perspective(request, case_id: int, review_id: int):
+    """The practitioner says, in their own words, what would have helped (lotus.learning)."""
+    case = selectors.own_case(request.user, case_id, request=request)
+    perspective = learning_selectors.own_perspective(request.user, case, review_id, request=request)
+    form = PerspectiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            learning_services.perspective_give(actor=request.user, review=perspective.review,
+                                               text_given=form.cleaned_data["text"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your words are now part of the review, exactly as you wrote them")
+            return redirect("portal:show_case", case_id=case.pk)
+    return render(request, "portal/give_perspective.jinja", {
+        "form": form, "case": case, "perspective": perspective,
+        "page_title": "What would have helped", "breadcrumbs": _crumbs(case),
     })
 
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 
 from lotus.core.forms import NHSFormMixin
 from lotus.practitioners.models import (
+    EARLIEST_BIRTH_YEAR,
     REGULATOR_CHOICES,
     ContractContext,
     Disability,
@@ -74,9 +76,27 @@ class EqualityMonitoringForm(NHSFormMixin, forms.Form):
         help_text="Leave blank if not known. We work out UK or international graduate from this.",
     )
     disability = forms.ChoiceField(label="Does the practitioner consider themselves disabled?", choices=Disability.choices, widget=forms.RadioSelect)
+    year_of_birth = forms.CharField(
+        label="Year of birth (optional)",
+        max_length=20,
+        required=False,
+        help_text="For example, 1978. Used only to count people in age bands. Leave blank if not known.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ethnic_category"].error_messages["required"] = "Select an ethnic group, or ‘Not stated’"
         self.fields["sex"].error_messages["required"] = "Select the practitioner's sex, or ‘Prefer not to say’"
         self.fields["disability"].error_messages["required"] = "Select whether the practitioner considers themselves disabled"
+
+    def clean_year_of_birth(self):
+        text = (self.cleaned_data.get("year_of_birth") or "").strip()
+        if not text:
+            return None
+        latest = timezone.localdate().year - 16
+        if not (text.isascii() and text.isdigit()) or len(text) != 4:
+            raise forms.ValidationError("Enter the year of birth as 4 digits, like 1978, or leave it blank")
+        year = int(text)
+        if not EARLIEST_BIRTH_YEAR <= year <= latest:
+            raise forms.ValidationError(f"Enter a year of birth from {EARLIEST_BIRTH_YEAR} to {latest}, or leave it blank")
+        return year

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from lotus.accounts.models import Organisation
@@ -101,9 +102,16 @@ class Disability(models.TextChoices):
 
 
 class GraduateRoute(models.TextChoices):
+    """Where the primary qualification was gained, grouped as the GMC groups it."""
+
     UK = "uk", "UK graduate"
-    INTERNATIONAL = "international", "International graduate"
+    EEA = "eea", "EEA graduate"
+    INTERNATIONAL = "international", "International graduate (outside the UK and EEA)"
     NOT_KNOWN = "not_known", "Not known"
+
+
+#: The earliest year of birth a record accepts (a practitioner cannot be older).
+EARLIEST_BIRTH_YEAR = 1920
 
 
 class EqualityMonitoring(models.Model):
@@ -123,6 +131,11 @@ class EqualityMonitoring(models.Model):
         max_length=20, choices=GraduateRoute.choices, default=GraduateRoute.NOT_KNOWN
     )
     disability = models.CharField(max_length=20, choices=Disability.choices)
+    # The year alone is enough to place someone in an age band for the equity figures
+    # (lotus.insights.equity); blank when not known.
+    year_of_birth = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(EARLIEST_BIRTH_YEAR)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -1,5 +1,9 @@
 """Writes to the practitioner register and to equality-monitoring records."""
 
+import functools
+import pathlib
+
+import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -8,14 +12,27 @@ from lotus.audit.services import Actions, audit_append
 from lotus.practitioners.models import EqualityMonitoring, GraduateRoute, Practitioner
 from lotus.practitioners.registration import normalise_registration_number, registration_error
 
-UK_NAMES = {"united kingdom", "uk", "england", "scotland", "wales", "northern ireland", "great britain"}
+PLACES = pathlib.Path(__file__).resolve().parent / "content" / "qualification_places.yaml"
+
+
+def _key(name: str) -> str:
+    return " ".join((name or "").lower().split())
+
+
+@functools.cache
+def _places() -> dict[str, str]:
+    with PLACES.open(encoding="utf-8") as handle:
+        places = yaml.safe_load(handle)
+    return {_key(name): route for route, names in places.items() for name in names}
 
 
 def graduate_route_for(country: str) -> str:
-    name = (country or "").strip().lower()
+    """UK, EEA (with Switzerland) or international graduate, from the country typed; not
+    known when nothing was typed (lotus/practitioners/content/qualification_places.yaml)."""
+    name = _key(country)
     if not name:
         return GraduateRoute.NOT_KNOWN
-    return GraduateRoute.UK if name in UK_NAMES else GraduateRoute.INTERNATIONAL
+    return {"uk": GraduateRoute.UK, "eea": GraduateRoute.EEA}.get(_places().get(name), GraduateRoute.INTERNATIONAL)
 
 
 @transaction.atomic

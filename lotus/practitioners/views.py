@@ -69,7 +69,8 @@ def edit_equality(request, practitioner_id: int):
     record = selectors.equality_record_for_user(request.user, practitioner, request=request)
     initial = {}
     if record is not None:
-        initial = {name: getattr(record, name) for name in ("ethnic_category", "sex", "qualification_country", "disability")}
+        initial = {name: getattr(record, name) for name in ("ethnic_category", "sex", "qualification_country", "disability",
+                                                        "year_of_birth")}
     form = EqualityMonitoringForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

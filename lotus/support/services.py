@@ -13,7 +13,7 @@ from lotus.accounts.models import User
 from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
 from lotus.cases.models import Case, CaseTeamMember, TimelineEvent
-from lotus.cases.services import StaleEdit
+from lotus.cases.services import StaleEdit, answers_clear
 from lotus.cases.workflow import FINAL_STATUSES
 from lotus.portal import services as portal_services
 from lotus.support import cadence
@@ -39,6 +39,10 @@ from lotus.support.models import (
 )
 
 __all__ = ["StaleEdit"]
+
+
+#: A support matter's fields emptied when the answer they belong to changes, with their names.
+CLEARABLE_FIELDS = {"reason_not_needed": "Why it was not needed"}
 
 
 def _timeline(case: Case, actor: User | None, title: str) -> None:
@@ -147,6 +151,9 @@ def matter_record(
     if status != MatterStatus.NOT_STARTED and status_on is None:
         raise ValidationError({"status_on": "Enter the date this was put in place or decided"})
     _not_in_future(status_on, "status_on", "The date")
+    # Why it is not needed belongs to "not needed": with any other status it is cleared, and
+    # what it said is kept as a cleared answer.
+    earlier = {"reason_not_needed": row.reason_not_needed} if status != MatterStatus.NOT_NEEDED else {}
     row.status = status
     row.status_on = status_on if status != MatterStatus.NOT_STARTED else None
     row.reason_not_needed = reason_not_needed if status == MatterStatus.NOT_NEEDED else ""
@@ -158,6 +165,9 @@ def matter_record(
     plan_refresh_attention(plan)
     _timeline(case, actor, f"Support plan: {row.get_matter_display().lower()} – {row.get_status_display().lower()}")
     _audit(actor, Actions.CHANGE, "support_matter", row.pk, case, request, matter=matter, status=status)
+    answers_clear(actor=actor, case=case, object_type="support_matter", object_id=row.pk, earlier=earlier,
+                  labels=CLEARABLE_FIELDS, kind=TimelineEvent.Kind.SUPPORT,
+                  title=f"Support plan: {row.get_matter_display().lower()} is no longer recorded as not needed", request=request)
     return row
 
 

@@ -126,6 +126,13 @@ class TriageReview(models.Model):
     band = models.CharField(max_length=40, blank=True)
     colour = models.CharField(max_length=10, blank=True)
     scores_saved_at = models.DateTimeField(null=True, blank=True)
+    # The first scores saved, and whether the reviewer gave them blind (before the
+    # practitioner's details were revealed): with the score as it stands later, they show
+    # how often and which way scores move once the reviewer knows who the person is
+    # (lotus.insights.equity). Empty for reviews scored before this was kept.
+    first_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    first_colour = models.CharField(max_length=10, blank=True)
+    scored_blind = models.BooleanField(null=True, blank=True)
 
     shared_at = models.DateTimeField(null=True, blank=True)
     shared_by = models.ForeignKey(
@@ -199,22 +206,14 @@ class TriageHealthDetail(models.Model):
         return f"Health details for review {self.review_id}"
 
 
-class ClearedAnswer(models.Model):
-    """The text of a detail field that was cleared because its yes/no question was answered
-    "No". Kept here, not in the audit trail: it may be special-category data (ADR 0005), so
-    it is read under the same permission as the field itself. Never changed."""
-
-    review = models.ForeignKey(TriageReview, on_delete=models.PROTECT, related_name="cleared_answers")
-    field = models.CharField(max_length=40)
-    text = models.TextField()
-    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cleared_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["review_id", "-cleared_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"Cleared {self.field} of review {self.review_id}"
+#: The review's fields emptied when the answer they belong to changes, with their names.
+#: What they said is kept as a cleared answer (lotus.cases.models.ClearedAnswer).
+CLEARABLE_FIELDS = {
+    "safeguarding_details": "Safeguarding details",
+    "health_details": "Health details",
+    "withheld_reason": "Reason for withholding",
+    "not_shared_reason": "Reason for not sharing",
+}
 
 
 class TriageReviewVersion(models.Model):

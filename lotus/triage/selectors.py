@@ -10,11 +10,12 @@ from django.utils import timezone
 from lotus.accounts.models import User
 from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
-from lotus.cases.models import Case, CaseTeamMember, Document
+from lotus.cases.models import Case, CaseTeamMember, ClearedAnswer, Document
 from lotus.cases.selectors import case_for_user, deny, visible_cases
 from lotus.cases.workflow import Status
 from lotus.core.workdays import add_working_days, working_days_between
 from lotus.triage.models import (
+    CLEARABLE_FIELDS,
     AgreedScore,
     TriageHealthDetail,
     TriageReview,
@@ -123,16 +124,21 @@ def blind_labels(*, user: User, cases) -> dict[int, str]:
 
 
 def cleared_answers(user: User, review: TriageReview, *, request=None) -> list:
-    """Earlier detail text cleared when its question was answered "No", for those allowed
-    to read that field: safeguarding for readers of the review, health for readers of the
-    health details (ADR 0017)."""
+    """Earlier text cleared when the answer it belonged to changed, for those allowed to
+    read that field: safeguarding and the sharing reasons for readers of the review, health
+    for readers of the health details (ADR 0017). Each carries its field's name as `label`."""
     case = review.case
     if not user.has_perm("triage.view_review", case):
         return []
-    fields = ["safeguarding_details"]
+    fields = ["safeguarding_details", "withheld_reason", "not_shared_reason"]
     if user.has_perm("triage.view_health_details", case):
         fields.append("health_details")
-    answers = list(review.cleared_answers.filter(field__in=fields).select_related("cleared_by"))
+    answers = list(
+        ClearedAnswer.objects.filter(object_type="triage_review", object_id=review.pk, field__in=fields)
+        .select_related("cleared_by")
+    )
+    for answer in answers:
+        answer.label = CLEARABLE_FIELDS[answer.field]
     if any(answer.field == "health_details" for answer in answers):
         audit_append(
             action=Actions.VIEW,

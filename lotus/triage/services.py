@@ -16,13 +16,13 @@ from lotus.accounts.roles import Role
 from lotus.audit.services import Actions, audit_append
 from lotus.cases import hooks
 from lotus.cases.models import Case, CaseTeamMember, Task, TimelineEvent
-from lotus.cases.services import StaleEdit, _timeline, case_team_add, case_transition
+from lotus.cases.services import StaleEdit, _timeline, answers_clear, case_team_add, case_transition
 from lotus.cases.workflow import FINAL_STATUSES, Status
 from lotus.core.workdays import add_working_days
 from lotus.triage import just_culture
 from lotus.triage.models import (
+    CLEARABLE_FIELDS,
     AgreedScore,
-    ClearedAnswer,
     ConflictOfInterest,
     Recommendation,
     TriageHealthDetail,
@@ -283,10 +283,9 @@ def review_save_risk(
     levels = _clean_levels(consequences)
     if likelihood in (None, ""):
         raise ValidationError({"likelihood": "Choose the likelihood of recurrence"})
+    triage_settings = settings_for(case.organisation_id)
     try:
-        result = assess(
-            {d: (v or None) for d, v in levels.items()}, likelihood, settings_for(case.organisation_id).bands
-        )
+        result = assess({d: (v or None) for d, v in levels.items()}, likelihood, triage_settings.bands)
     except ValueError as error:
         field = "likelihood" if "Likelihood" in str(error) else "consequence_patient_safety"
         if "not relevant" in str(error):
@@ -301,6 +300,11 @@ def review_save_risk(
         raise ValidationError({"change_reason": "Enter the reason for changing the scores"})
     before = (review.score, review.band)
     first_save = not review.scores_saved
+    first = {}
+    if first_save:
+        # Kept once, as the reviewer saw the case when scoring: blind or not.
+        first = {"first_score": result.score, "first_colour": result.colour,
+                 "scored_blind": triage_settings.blind_first_scoring}
     _bump(
         review,
         expected_version,
@@ -312,6 +316,7 @@ def review_save_risk(
         band=result.band,
         colour=result.colour,
         scores_saved_at=review.scores_saved_at or timezone.now(),
+        **first,
     )
     if review.kind == TriageReview.Kind.SECOND and not review.is_submitted:
         title = "Second review scores saved"
@@ -383,8 +388,7 @@ def review_save_details(
     }
     health_details = (health_details or "").strip()
     # A detail belongs to its "Yes": answered "No", the detail is cleared, and what it said
-    # before is kept in ClearedAnswer (not in the audit trail, which holds no special-category
-    # text: ADR 0005, ADR 0017).
+    # before is kept as a cleared answer (lotus.cases.services.answers_clear; ADR 0017).
     earlier = {}
     if fields["safeguarding_concern"] == "no":
         fields["safeguarding_details"] = ""
@@ -394,7 +398,6 @@ def review_save_details(
         earlier["health_details"] = (
             TriageHealthDetail.objects.filter(review=review).values_list("details", flat=True).first() or ""
         )
-    cleared = _keep_cleared(review, actor, earlier)
     _bump(review, expected_version, just_culture=answers, **fields)
     review.documents_reviewed.set(documents)
     TriageHealthDetail.objects.update_or_create(review=review, defaults={"details": health_details})
@@ -405,25 +408,14 @@ def review_save_details(
             hooks.run_health_concern_found(actor=actor, case=case, request=request)
     else:
         _timeline(case, actor, NOTE, "Triage review draft saved")
-    if cleared:
-        labels = ", ".join(CLEARABLE[name].lower() for name in cleared)
-        _timeline(case, actor, NOTE, "Triage answer changed to no", f"Cleared: {labels}. The earlier text is kept.")
-    _audit(actor, Actions.CHANGE, review, request, part="details", amended=review.is_submitted, cleared=cleared)
+    _audit(actor, Actions.CHANGE, review, request, part="details", amended=review.is_submitted)
+    _clear(actor, review, earlier, "Triage answer changed to no", request)
     return review
 
 
-CLEARABLE = {"safeguarding_details": "Safeguarding details", "health_details": "Health details"}
-
-
-def _keep_cleared(review: TriageReview, actor: User, earlier: dict[str, str]) -> list[str]:
-    """Keep the text of each detail field emptied by a "No" answer; the names of those fields."""
-    now = timezone.now()
-    cleared = []
-    for name, before in earlier.items():
-        if before:
-            ClearedAnswer.objects.create(review=review, field=name, text=before, cleared_by=actor, cleared_at=now)
-            cleared.append(name)
-    return cleared
+def _clear(actor: User, review: TriageReview, earlier: dict[str, str], title: str, request) -> list[str]:
+    return answers_clear(actor=actor, case=review.case, object_type="triage_review", object_id=review.pk,
+                         earlier=earlier, labels=CLEARABLE_FIELDS, kind=NOTE, title=title, request=request)
 
 
 def _missing_for_submit_details(data: dict, answers: dict, health_details: str) -> dict[str, str]:
@@ -567,8 +559,14 @@ def review_share(
     withheld_reason = (withheld_reason or "").strip()
     if withheld and not withheld_reason:
         raise ValidationError({"withheld_reason": "Enter the reason for withholding these details"})
+    # A reason belongs to its choice: shared again withholding nothing, the reason for
+    # withholding goes; shared after not sharing, the reason for not sharing goes. What they
+    # said is kept as a cleared answer.
+    earlier = {}
     if not withheld:
         withheld_reason = ""
+        earlier["withheld_reason"] = review.withheld_reason
+    earlier["not_shared_reason"] = review.not_shared_reason
     _bump(
         review,
         expected_version,
@@ -577,10 +575,14 @@ def review_share(
         shared_version=review.versions.count(),
         withheld=sorted(withheld),
         withheld_reason=withheld_reason,
+        not_shared_reason="",
+        not_shared_at=None,
+        not_shared_by=None,
     )
     detail = "Withheld: " + ", ".join(WITHHOLDABLE[w].lower() for w in sorted(withheld)) if withheld else ""
     _timeline(case, actor, NOTE, "Triage review shared with the practitioner", detail)
     _audit(actor, Actions.CHANGE, review, request, shared=True, withheld=sorted(withheld))
+    _clear(actor, review, earlier, "Triage review shared: an earlier reason no longer applies", request)
     to_panel_if_ready(actor=actor, case=case, request=request)
     return review
 

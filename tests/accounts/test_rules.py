@@ -76,6 +76,9 @@ GLOBAL_PERMS = {
     "practitioners.view_equality_record": {"administrator", "other_org_administrator"},
     "practitioners.change_equality_record": {"administrator", "other_org_administrator"},
     "insights.read_equality_aggregates": {"administrator", "other_org_administrator", "analyst"},
+    # Workforce figures (issue 13): analysts read them, administrators enter them.
+    "insights.view_workforce": {"administrator", "other_org_administrator", "analyst"},
+    "insights.change_workforce": {"administrator", "other_org_administrator"},
     "accounts.manage_users": {"administrator", "other_org_administrator"},
     "triage.view_queue": {
         "administrator",
@@ -87,6 +90,8 @@ GLOBAL_PERMS = {
     "triage.change_settings": {"administrator", "other_org_administrator"},
     "triage.list_own_shared_reviews": {"practitioner"},
     "insights.view_triage_agreement": {"administrator", "other_org_administrator"},
+    "insights.view_themes": {"administrator", "other_org_administrator", "analyst"},
+    "insights.change_settings": {"administrator", "other_org_administrator"},
     "support.view_pastoral_cases": {"pastoral_contact"},
     "support.view_needs_attention": {
         "administrator",
@@ -111,6 +116,13 @@ GLOBAL_PERMS = {
     "letters.manage_templates": {"administrator", "other_org_administrator"},
     "letters.list_templates": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
     "portal.use_portal": {"practitioner"},
+    # Lessons-learnt reviews (issue 12): the vocabulary is read by all staff, changed by
+    # administrators; the reviews-due page is for those who manage cases.
+    "learning.view_factors": STAFF,
+    "learning.manage_factors": {"administrator", "other_org_administrator"},
+    "learning.change_settings": {"administrator", "other_org_administrator"},
+    "learning.view_due_reviews": {"administrator", "case_manager", "off_team_case_manager",
+                                  "other_org_administrator"},
 }
 
 # Permissions on world.case.
@@ -145,6 +157,52 @@ CASE_PERMS = {
     "portal.answer_consent": {"practitioner"},
     "portal.request_consent": {"administrator", "case_manager"},
     "portal.view_practitioner_voice": {"administrator", "case_manager", "professional_advisor"},
+    "learning.view_reviews": {"administrator", "case_manager", "professional_advisor"},
+    "learning.start_review": {"administrator", "case_manager"},
+}
+
+# Permissions on a lessons-learnt review of world.case (tests/learning/helpers.amended_review):
+# led by the professional advisor, who declared no conflict; approved by the administrator
+# and amended, so a draft again; the case manager joined as co-reviewer and has not declared.
+REVIEW_PERMS = {
+    "learning.view_review": {"administrator", "case_manager", "professional_advisor"},
+    "learning.manage_review_team": {"administrator", "case_manager"},
+    "learning.declare_conflict": {"case_manager"},
+    "learning.edit_review": {"professional_advisor"},
+    "learning.submit_review": {"professional_advisor"},
+    # The second person: neither the one who submitted it nor anyone on its team.
+    "learning.approve_review": {"administrator"},
+    "learning.amend_review": {"administrator", "case_manager", "professional_advisor"},
+    "learning.invite_perspective": {"administrator", "case_manager"},
+    "learning.give_perspective": {"practitioner"},
+}
+
+# Improvement actions, summaries and the library (issue 12), in the access matrix's state
+# (tests/learning/action_fixtures.matrix_objects on the review above): the action is owned
+# by the panel member, who marked it done; the case manager has still to declare, so takes
+# no part yet. Review-level ones are checked on the review, action-level on the action.
+ACTION_REVIEW_PERMS = {
+    "learning.add_action": {"administrator", "professional_advisor"},
+    "learning.write_summary": {"administrator", "professional_advisor"},
+    "learning.approve_summary": {"administrator"},
+    "learning.withdraw_summary": {"administrator"},
+}
+ACTION_PERMS = {
+    # Those who may read the review, and the action's owner (who reaches only the action).
+    "learning.view_action": {"administrator", "case_manager", "professional_advisor", "panel_member"},
+    "learning.edit_action": {"administrator", "professional_advisor"},
+    # The owner moves it on; so may a manager of the case who has declared.
+    "learning.update_action": {"administrator", "panel_member"},
+    # A second person: never the owner or whoever marked it done.
+    "learning.assure_action": {"administrator"},
+}
+ACTION_GLOBAL_PERMS = {
+    "learning.view_actions_page": {"administrator", "case_manager", "off_team_case_manager",
+                                   "other_org_administrator", "panel_member", "professional_advisor"},
+    "learning.see_all_actions": {"administrator", "case_manager", "off_team_case_manager", "other_org_administrator"},
+    # Every staff user, analysts included; never a practitioner.
+    "learning.view_library": {"administrator", "analyst", "case_manager", "off_team_case_manager",
+                              "other_org_administrator", "panel_member", "pastoral_contact", "professional_advisor"},
 }
 
 # Support permissions on world.case once its support plan is open (issue 6). Before the
@@ -232,9 +290,53 @@ TOOLKIT_PERMS = {
     "toolkit.answer_session": set(USERS) - {"other_org_administrator"},
 }
 
+# Annual reports and the integrated care board's view (docs/adr/0023). Nobody in the world
+# sits in an ICB, so ICB_USER_PERMS checks the ICB's own users (tests/insights/report_fixtures):
+# the ICB's analyst, its administrator, and an analyst of another ICB.
+REPORT_GLOBAL_PERMS = {
+    "insights.view_reports": {"administrator", "analyst", "other_org_administrator"},
+    "insights.start_report": {"administrator", "analyst", "other_org_administrator"},
+    "insights.view_icb": set(),
+    "accounts.manage_icb_members": set(),
+    "accounts.choose_icb": {"administrator", "other_org_administrator"},
+}
+# On organisation A's report for last year, issued and sent to the ICB; its words were
+# written by the analyst. The approval rule lets every administrator of the organisation
+# open the page; the service refuses whoever wrote the words last (tests/insights).
+REPORT_PERMS = {
+    "insights.view_report": {"administrator", "analyst"},
+    "insights.edit_report": {"administrator", "analyst"},
+    "insights.approve_report": {"administrator"},
+    "insights.issue_report": {"administrator"},
+    "insights.send_report": {"administrator"},
+    "insights.reply_to_question": {"administrator", "analyst"},
+    "insights.read_sent_report": set(),
+}
+# On organisation A (a member of the ICB), and on its membership of the ICB.
+MEMBER_PERMS = {"insights.view_member_themes": set()}
+MEMBERSHIP_PERMS = {
+    "accounts.answer_icb_invitation": {"administrator"},
+    "accounts.end_icb_membership": {"administrator"},
+}
+# ICB users: (permission, object) -> which of them hold it.
+ICB_USER_PERMS = {
+    ("insights.view_reports", None): {"icb_analyst", "icb_administrator", "other_icb_analyst"},
+    ("insights.view_icb", None): {"icb_analyst", "other_icb_analyst"},
+    ("accounts.manage_icb_members", None): {"icb_administrator"},
+    ("accounts.choose_icb", None): set(),
+    ("insights.read_sent_report", "report"): {"icb_analyst"},
+    ("insights.view_report", "report"): set(),
+    ("insights.reply_to_question", "report"): set(),
+    ("insights.view_member_themes", "member"): {"icb_analyst"},
+    ("insights.view_member_themes", "stranger"): set(),
+    ("accounts.answer_icb_invitation", "membership"): set(),
+    ("accounts.end_icb_membership", "membership"): {"icb_administrator"},
+}
+
 ALL_PERMS = {
     **GLOBAL_PERMS, **CASE_PERMS, **SUPPORT_CASE_PERMS, **dict.fromkeys(TASK_PERMS), **USER_PERMS, **TOOLKIT_PERMS,
-    **MEETING_PERMS, **ITEM_PERMS, **LETTER_PERMS_DRAFT,
+    **MEETING_PERMS, **ITEM_PERMS, **LETTER_PERMS_DRAFT, **REVIEW_PERMS, **ACTION_REVIEW_PERMS, **ACTION_PERMS,
+    **ACTION_GLOBAL_PERMS, **REPORT_GLOBAL_PERMS, **REPORT_PERMS, **MEMBER_PERMS, **MEMBERSHIP_PERMS,
 }
 
 
@@ -399,6 +501,63 @@ def test_the_subject_gets_no_staff_permission_on_their_own_case(world):
                      "portal.answer_consent"}
     granted = {perm for perm in CASE_PERMS if perm not in subject_perms and practitioner.has_perm(perm, case)}
     assert granted == set()
+
+
+# -- annual reports and the ICB's view (docs/adr/0023) ----------------------------------
+
+
+@pytest.fixture
+def icb_objects(world):
+    from lotus.accounts.models import IcbMembership
+    from tests.insights.report_fixtures import issued_report, make_icb
+
+    icb = make_icb(world)
+    report = issued_report(world)
+    membership = IcbMembership.objects.get(member=world.organisation)
+    return {"icb": icb, "report": report, "membership": membership, "member": world.organisation,
+            "stranger": world.other_organisation}
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(REPORT_GLOBAL_PERMS.items()))
+def test_report_global_permissions(world, perm, expected):
+    assert holders(world, lambda user: user.has_perm(perm)) == expected
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(REPORT_PERMS.items()))
+def test_permissions_on_organisation_as_issued_report(world, icb_objects, perm, expected):
+    assert holders(world, lambda user: user.has_perm(perm, fresh(icb_objects["report"]))) == expected
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted({**MEMBER_PERMS, **MEMBERSHIP_PERMS}.items()))
+def test_permissions_on_the_member_and_its_membership(world, icb_objects, perm, expected):
+    target = icb_objects["member"] if perm in MEMBER_PERMS else icb_objects["membership"]
+    assert holders(world, lambda user: user.has_perm(perm, fresh(target))) == expected
+
+
+@pytest.mark.parametrize(("perm", "target", "expected"),
+                         sorted((perm, target, expected) for (perm, target), expected in ICB_USER_PERMS.items()),
+                         # a set's order changes from one process to the next: xdist's workers
+                         # must collect the same ids, so a set is named in sorted order
+                         ids=lambda value: str(sorted(value)) if isinstance(value, (set, frozenset)) else str(value))
+def test_icb_users_permissions(world, icb_objects, perm, target, expected):
+    users = icb_objects["icb"].users
+    obj = fresh(icb_objects[target]) if target else None
+    assert {name for name, user in users.items() if fresh(user).has_perm(perm, obj)} == expected
+
+
+def test_a_membership_only_invited_gives_the_icb_no_view_of_the_member(world):
+    from lotus.accounts import membership_services
+    from tests.insights.report_fixtures import make_icb
+
+    icb = make_icb(world, join=False)
+    membership = membership_services.membership_invite(actor=icb.users["icb_administrator"],
+                                                       code=world.organisation.code)
+    analyst = fresh(icb.users["icb_analyst"])
+    assert not analyst.has_perm("insights.view_member_themes", fresh(world.organisation))
+    # While invited, the provider answers and either side may withdraw.
+    assert holders(world, lambda user: user.has_perm("accounts.answer_icb_invitation", fresh(membership))) == {
+        "administrator"}
+    assert fresh(icb.users["icb_administrator"]).has_perm("accounts.end_icb_membership", fresh(membership))
 
 
 # -- inactive and anonymous users get nothing -----------------------------------------
@@ -628,3 +787,36 @@ def test_letter_permissions(world, sent):
     expected = LETTER_PERMS_SENT if sent else LETTER_PERMS_DRAFT
     for perm, holders_expected in expected.items():
         assert holders(world, lambda user, perm=perm: user.has_perm(perm, fresh(letter))) == holders_expected, perm
+
+
+@pytest.mark.parametrize(("perm", "expected"), sorted(REVIEW_PERMS.items()))
+def test_review_permissions(world, perm, expected):
+    from lotus.learning.models import Review
+    from tests.learning.helpers import amended_review
+
+    review_id = amended_review(world)["review_id"]
+    assert holders(world, lambda user: user.has_perm(perm, Review.objects.get(pk=review_id))) == expected
+
+
+def test_action_summary_and_library_permissions(world):
+    from lotus.learning.models import Action, Review
+    from tests.learning.action_fixtures import matrix_objects
+    from tests.learning.helpers import amended_review
+
+    review_id = amended_review(world)["review_id"]
+    action_id = matrix_objects(world, review_id)["learning_action_id"]
+    for perm, expected in ACTION_REVIEW_PERMS.items():
+        assert holders(world, lambda user, perm=perm: user.has_perm(perm, Review.objects.get(pk=review_id))) == expected, perm
+    for perm, expected in ACTION_PERMS.items():
+        assert holders(world, lambda user, perm=perm: user.has_perm(perm, Action.objects.get(pk=action_id))) == expected, perm
+    for perm, expected in ACTION_GLOBAL_PERMS.items():
+        assert holders(world, lambda user, perm=perm: user.has_perm(perm)) == expected, perm
+
+
+def test_a_review_of_another_organisations_case_is_nobodys_here(world):
+    from lotus.learning import services as learning
+
+    other_admin = world.users["other_org_administrator"]
+    review = learning.review_start(actor=other_admin, case=world.other_org_case, reviewer=other_admin)
+    here = USERS[:-1]
+    assert not any(fresh(world.users[name]).has_perm("learning.view_review", review) for name in here)

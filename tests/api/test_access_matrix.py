@@ -28,9 +28,12 @@ from tests.factories import TaskFactory
 from tests.panel_fixtures import shared_triage
 from tests.test_access_matrix import (
     ROLES,
+    equity_objects,
     get_status,
+    learning_objects,
     missing_rows,
     panel_objects,
+    report_objects,
     support_objects,
     upload_txt,
     url_for,
@@ -73,6 +76,11 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:second_review":       (401,) + (404,) * 9,
     "api:v1:agreed_score":        POST_ONLY,
     "api:v1:triage_agreement":    (401, 200, 404, 404, 404, 404, 404, 404, 404, 200),
+    # Equity (issue 13): as the pages. api_objects' workforce figures are the organisation's.
+    "api:v1:equity_figures":      (401, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "api:v1:list_workforce_figures": (401, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "api:v1:workforce_figures":   (401, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "api:v1:workforce_figures_csv": (401, 200, 404, 404, 404, 404, 404, 200, 404, 404),
     # Support (issue 6): world.case has a support plan (tests.test_access_matrix.support_objects).
     "api:v1:show_support_plan":   (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "api:v1:support_contacts":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
@@ -116,6 +124,53 @@ EXPECTED_GET: dict[str, tuple[int, ...]] = {
     "api:v1:download_own_document": (401, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     "api:v1:case_reflections":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     "api:v1:consent_requests":    (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    # Lessons-learnt reviews (issue 12; docs/adr/0024): the objects of the page matrix's
+    # learning_objects (tests/test_access_matrix.py says what state each is in). The review
+    # list is for case staff, each seeing the reviews of the cases they may read; a review
+    # and its downloads for those who may see world.case's evidence.
+    "api:v1:list_learning_reviews": (401, 200, 200, 200, 200, 200, 404, 404, 200, 200),
+    "api:v1:case_reviews":        (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:show_review":         (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:declare_review_conflict": POST_ONLY,
+    "api:v1:add_chronology_event": POST_ONLY,
+    "api:v1:add_problem":         POST_ONLY,
+    "api:v1:add_went_well":       POST_ONLY,
+    "api:v1:code_factor":         POST_ONLY,
+    "api:v1:submit_review":       POST_ONLY,
+    "api:v1:approve_review":      POST_ONLY,
+    "api:v1:return_review":       POST_ONLY,
+    "api:v1:amend_review":        POST_ONLY,
+    "api:v1:download_review_pdf": (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:download_review_docx": (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "api:v1:review_actions":      (401, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    # The vocabulary: every member of staff reads it; the local factor is organisation A's.
+    "api:v1:list_factors":        (401, 200, 200, 200, 200, 200, 404, 404, 200, 200),
+    "api:v1:show_factor":         (401, 200, 200, 200, 200, 200, 404, 404, 200, 404),
+    "api:v1:retire_factor":       POST_ONLY,
+    # Actions: the action is owned by the panel member, who reaches it without the review.
+    "api:v1:list_actions":        (401, 200, 200, 200, 200, 404, 404, 404, 200, 200),
+    "api:v1:show_action":         (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:move_action":         POST_ONLY,
+    "api:v1:add_action_evidence": POST_ONLY,
+    "api:v1:download_action_evidence": (401, 200, 200, 200, 200, 404, 404, 404, 404, 404),
+    "api:v1:assure_action":       POST_ONLY,
+    # The library: every member of staff, analysts included; never a practitioner. The
+    # summary is organisation A's, so the other organisation's administrator is answered 404.
+    "api:v1:list_library":        (401, 200, 200, 200, 200, 200, 404, 200, 200, 200),
+    "api:v1:show_library_summary": (401, 200, 200, 200, 200, 200, 404, 200, 200, 404),
+    # Themes and trends: administrators and analysts, their own organisation's figures.
+    "api:v1:themes":              (401, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    # Annual reports (docs/adr/0023): organisation A's issued report of
+    # tests.test_access_matrix.report_objects, sent to a test ICB nobody here sits in; the
+    # ICB's own users are walked in tests/api/test_annual_endpoints.py.
+    "api:v1:list_annual_reports": (401, 200, 404, 404, 404, 404, 404, 200, 404, 200),
+    "api:v1:show_annual_report":  (401, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "api:v1:annual_report_pdf":   (401, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "api:v1:annual_report_docx":  (401, 200, 404, 404, 404, 404, 404, 200, 404, 404),
+    "api:v1:list_sent_annual_reports": (401,) + (404,) * 9,
+    "api:v1:show_sent_annual_report":  (401,) + (404,) * 9,
+    "api:v1:sent_annual_report_pdf":   (401,) + (404,) * 9,
+    "api:v1:sent_annual_report_docx":  (401,) + (404,) * 9,
 }
 
 # Writes with a valid body (test_api_write_matrix), each from a fresh `world` (world.case is "received"; its task is the owner's).
@@ -162,6 +217,8 @@ NOT_FOUND = (404,) * 10
 EMPTY_WRITE = (401,) + (400,) * 9  # anyone with a token: their own record (toolkit)
 NOT_FOUND_WITH_TOKEN = (401,) + (404,) * 9
 MANAGERS = (401, 400, 400, 404, 404, 404, 404, 404, 404, 404)  # world.case's administrator and case manager
+REVIEW_LEAD = (401, 404, 404, 400, 404, 404, 404, 404, 404, 404)  # the professional advisor leads the review
+SECOND_PERSON = (401, 400, 404, 404, 404, 404, 404, 404, 404, 404)  # the administrator, off the review team
 # fmt: off
 EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     #                                      anon admin  cm   pa   pm   pc  prac anal offcm oorg
@@ -209,6 +266,34 @@ EXPECTED_WRITE: dict[str, tuple[int, ...]] = {
     "POST api:v1:answer_consent":           (401, 404, 404, 404, 404, 404, 400, 404, 404, 404),
     "POST api:v1:own_reflections":          (401, 404, 404, 404, 404, 404, 400, 404, 404, 404),
     "POST api:v1:consent_requests":         MANAGERS,
+    # Lessons-learnt reviews (learning_objects): the advisor leads the draft and has
+    # declared; the case manager is on its team and has not, so takes no part until they
+    # do; the administrator, off the team, approves, amends and adds actions as a manager.
+    "POST api:v1:case_reviews":             MANAGERS,
+    "PATCH api:v1:show_review":             REVIEW_LEAD,
+    "POST api:v1:declare_review_conflict":  (401, 404, 400, 404, 404, 404, 404, 404, 404, 404),
+    "POST api:v1:add_chronology_event":     REVIEW_LEAD,
+    "POST api:v1:add_problem":              REVIEW_LEAD,
+    "POST api:v1:add_went_well":            REVIEW_LEAD,
+    "POST api:v1:code_factor":              REVIEW_LEAD,
+    "POST api:v1:submit_review":            REVIEW_LEAD,
+    "POST api:v1:approve_review":           SECOND_PERSON,
+    "POST api:v1:return_review":            SECOND_PERSON,
+    "POST api:v1:amend_review":             (401, 400, 400, 400, 404, 404, 404, 404, 404, 404),
+    "POST api:v1:review_actions":           (401, 400, 404, 400, 404, 404, 404, 404, 404, 404),
+    # The vocabulary: each organisation's administrators. The local factor is organisation
+    # A's and no review has coded it, so its administrator may delete it (rolled back).
+    "POST api:v1:list_factors":             (401, 400, 404, 404, 404, 404, 404, 404, 404, 400),
+    "DELETE api:v1:show_factor":            (401, 204, 404, 404, 404, 404, 404, 404, 404, 404),
+    "POST api:v1:retire_factor":            SECOND_PERSON,
+    # The action: its owner (the panel member) and the administrator move it on and add
+    # evidence; the case manager has not declared on its review, so takes no part.
+    "POST api:v1:move_action":              (401, 400, 404, 404, 400, 404, 404, 404, 404, 404),
+    "POST api:v1:add_action_evidence":      (401, 400, 404, 404, 400, 404, 404, 404, 404, 404),
+    "POST api:v1:assure_action":            SECOND_PERSON,
+    # Workforce figures: administrators write them; an empty body is refused (400).
+    "PUT api:v1:workforce_figures":         (401, 400, 404, 404, 404, 404, 404, 404, 404, 400),
+    "POST api:v1:workforce_figures_csv":    (401, 415, 404, 404, 404, 404, 404, 404, 404, 415),
     "POST api:v1:not_found":                NOT_FOUND,
     "PUT api:v1:not_found":                 NOT_FOUND,
     "PATCH api:v1:not_found":               NOT_FOUND,
@@ -241,6 +326,8 @@ def api_objects(world):
     return {
         **support_objects(world),
         **panel_objects(world),
+        **learning_objects(world),
+        **report_objects(world),
         "case_id": world.case.pk,
         "document_id": document.pk,
         "task_id": task.pk,
@@ -250,6 +337,7 @@ def api_objects(world):
         "entry_id": entry.pk,
         "action_id": entry.actions.get().pk,
         "session_id": session.pk,
+        **equity_objects(world),
     }
 
 

@@ -40,6 +40,15 @@ def test_unknown_api_address_is_a_json_404(api_for):
     assert list(response.json()["errors"]) == ["detail"]
 
 
+@pytest.mark.parametrize("path", ["/cases/1%0A/", "/panels/meetings/%0A/items/1/conflict/", "/line%0Abreak/"])
+def test_an_address_with_a_line_break_is_a_json_404_too(api_for, path):
+    """A line break in the path (sent encoded, as %0A) once fell through to the HTML page."""
+    response = api_for("case_manager").post(f"{API}{path}", {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == ["detail"]
+
+
 def test_organisation_is_your_own(world, api_for):
     api = api_for("case_manager")
     listing = api.get(f"{API}/organisations/").json()

@@ -5,6 +5,7 @@ import pytest
 
 from lotus.audit.models import AuditEvent
 from lotus.practitioners.models import EqualityMonitoring
+from tests.audit_details import without_request_id
 from tests.cases.test_forms_bad_input import (
     assert_form_errors,
     assert_not_found,
@@ -85,7 +86,8 @@ def test_bad_input_leaves_an_existing_record_alone(world, client_for):
 
 @pytest.mark.parametrize(
     ("country", "route"),
-    [("India", "international"), ("United Kingdom", "uk"), (" scotland ", "uk"), ("", "not_known")],
+    [("India", "international"), ("United Kingdom", "uk"), (" scotland ", "uk"), ("", "not_known"),
+     ("France", "eea"), ("  republic of  IRELAND ", "eea"), ("Switzerland", "eea")],
 )
 @pytest.mark.django_db
 def test_saving_works_out_the_graduate_route_and_audits_no_values(world, client_for, country, route):
@@ -100,7 +102,7 @@ def test_saving_works_out_the_graduate_route_and_audits_no_values(world, client_
     assert new_actions(since) == ["view", "create"]
     created = AuditEvent.objects.get(sequence=since + 2)
     assert created.object_type == "equality_monitoring"
-    assert created.details == {"fields": ["disability", "ethnic_category", "graduate_route", "qualification_country", "sex"]}
+    assert without_request_id(created.details) == {"fields": ["disability", "ethnic_category", "graduate_route", "qualification_country", "sex", "year_of_birth"]}
     details = str(created.details)
     assert "not_stated" not in details and "'H'" not in details
 
@@ -177,3 +179,34 @@ def test_unknown_and_over_long_values_get_nhs_style_messages(world, client_for, 
     assert not message.startswith(("Ensure this value", "Select a valid choice"))
     for value in changes.values():
         assert value not in message
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("78", "Enter the year of birth as 4 digits, like 1978, or leave it blank"),
+        ("nineteen", "Enter the year of birth as 4 digits, like 1978, or leave it blank"),
+        ("1919", "Enter a year of birth from 1920 to"),
+        ("2099", "Enter a year of birth from 1920 to"),
+        ("١٩٧٨", "Enter the year of birth as 4 digits, like 1978, or leave it blank"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_bad_year_of_birth_is_refused_naming_the_field_and_keeping_what_was_typed(world, client_for, typed, message):
+    data = {"ethnic_category": "H", "sex": "female", "disability": "no", "qualification_country": "India",
+            "year_of_birth": typed}
+    before = snapshot()
+    response = client_for("administrator").post(url(world.practitioner), data)
+    assert error_messages(response)["year_of_birth"].startswith(message)
+    assert f'value="{typed}"' in response.content.decode()
+    assert without_view_events(snapshot()) == before
+
+
+@pytest.mark.django_db
+def test_a_year_of_birth_is_saved_and_can_be_cleared(world, client_for):
+    data = {"ethnic_category": "H", "sex": "female", "disability": "no", "qualification_country": "India"}
+    client = client_for("administrator")
+    assert client.post(url(world.practitioner), {**data, "year_of_birth": " 1978 "}).status_code == 302
+    assert EqualityMonitoring.objects.get(practitioner=world.practitioner).year_of_birth == 1978
+    assert client.post(url(world.practitioner), {**data, "year_of_birth": ""}).status_code == 302
+    assert EqualityMonitoring.objects.get(practitioner=world.practitioner).year_of_birth is None

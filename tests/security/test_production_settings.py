@@ -21,7 +21,7 @@ PRODUCTION = "lotus.config.settings.production"
 def production_env(**overrides) -> dict[str, str]:
     """Production settings over an empty database of their own: the checkout's var/ may hold
     the demo, which the deploy check rightly refuses (accounts.E001)."""
-    ignored = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DATABASE_URL_FILE")
+    ignored = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DATABASE_URL_FILE", "REDIS_URL", "LOTUS_WORKERS")
     env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE=PRODUCTION,
@@ -29,6 +29,9 @@ def production_env(**overrides) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(48)[:50],
         ALLOWED_HOSTS="lotus.example.nhs.uk",
         LOTUS_AUDIT_KEY=secrets.token_urlsafe(48),
+        # One gunicorn worker needs no shared cache (ops.W001); tests of that warning
+        # set LOTUS_WORKERS and REDIS_URL themselves.
+        LOTUS_WORKERS="1",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -41,8 +44,17 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_deploy_check_passes_at_warning_level():
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env())
+    env = production_env(REDIS_URL="redis://127.0.0.1:6379/0", LOTUS_WORKERS="3")
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_several_workers_without_a_shared_cache_are_warned_about_at_start_up():
+    result = run(["manage.py", "check"], production_env(REDIS_URL=None, LOTUS_WORKERS="3"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(ops.W001) 3 worker processes (LOTUS_WORKERS) run without a shared cache" in result.stderr
+    single = run(["manage.py", "check"], production_env(REDIS_URL=None, LOTUS_WORKERS="1"))
+    assert "ops.W001" not in single.stdout + single.stderr
 
 
 def test_production_settings_values():

@@ -6,6 +6,7 @@ import pytest
 from lotus.accounts.roles import Role
 from lotus.cases import services as case_services
 from lotus.cases.models import Case
+from tests.api.conftest import _fresh_rate_limits, api_for, token_for  # noqa: F401 - API fixtures
 from tests.conftest import signed_in_client
 from tests.factories import TOTPDeviceFactory, UserFactory
 

@@ -17,9 +17,12 @@ from lotus.cases import services as case_services
 from lotus.cases.models import Case
 from lotus.support import services
 from tests.test_access_matrix import (
+    equity_objects,
     get_status,
+    learning_objects,
     panel_objects,
     registered_url_names,
+    report_objects,
     support_objects,
     upload_txt,
 )
@@ -34,6 +37,17 @@ PASTORAL_PAGES = {
     "support:record_preferences": 200,
     "support:log_contact": 200,
     "cases:list_cases": 200,  # staff see the list, which holds only their team's cases (none)
+    # Probes for load balancers answer everyone and show no data (ADR 0022); /metrics
+    # needs its token, so it is 404 here as for everyone.
+    "ops:liveness": 200,
+    "ops:readiness": 200,
+    # The learning library is open to every staff user (issue 12): anonymised summaries
+    # only, with the factor vocabulary they are coded in. Nothing about a case.
+    "learning:library": 200,
+    "learning:show_library_summary": 200,
+    "learning:print_bulletin": 200,
+    "learning:bulletin_pdf": 200,
+    "learning:list_factors": 200,
 }
 #: Pages about the person themselves, not a case.
 OWN_ACCOUNT = ("core:", "accounts:", "api:list_tokens", "api:create_token", "toolkit:")
@@ -47,7 +61,10 @@ def last_sequence() -> int:
 @pytest.fixture
 def objects(world, helper):
     manager = world.users["case_manager"]
-    found = {**support_objects(world), **panel_objects(world)}
+    # The annual report pages (docs/adr/0023): organisation A's issued report, sent to an
+    # ICB, and its membership; a pastoral contact reaches none of them.
+    found = {**support_objects(world), **panel_objects(world), **learning_objects(world), **report_objects(world),
+             "table": "concerns-by-source", **equity_objects(world)}
     plan = Case.objects.get(pk=world.case.pk).support_plan
     services.pastoral_contact_assign(actor=manager, plan=plan, person=helper)
     document = upload_txt(manager, world.case, title="Fictional witness statement")

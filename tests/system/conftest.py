@@ -1,17 +1,19 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-One browser for the whole run; each test gets a fresh context (its own cookies) and a
-`Journey` that runs axe after every page load. The whole folder is skipped, with the
-reason, when the Chromium binary is absent; in CI (CI=true) a missing browser fails the
-run instead, so CI can never pass with no browser tests.
+One browser for the system tests in each test process (under pytest-xdist, one per
+worker, each with its own live server on a free port); each test gets a fresh context (its
+own cookies) and a `Journey` that runs axe after every page load. The whole folder is
+skipped, with the reason, when the Chromium binary is absent; in CI (CI=true) a missing
+browser fails the run instead, so CI can never pass with no browser tests.
 """
 
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.system.journey import AXE_FINDINGS, PAGES_CHECKED, Journey
+from tests.system.journey import Journey
 
 CHROMIUM = os.environ.get("LOTUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -91,7 +93,28 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+#: Live servers (one per test process) that have answered a first request.
+_WARMED_UP: set[str] = set()
+
+
+def _warm_up(live_server) -> None:
+    """Load the sign-in page once per test process, before its first browser test.
+
+    The first request in a process compiles the layout and the NHS.UK templates. On a busy
+    machine that takes several seconds of the first navigation's 10-second budget, and
+    under pytest-xdist every worker pays it at about the same moment. One plain request
+    with a long timeout pays it outside the tests; what each test checks is unchanged.
+    """
+    if live_server.url in _WARMED_UP:
+        return
+    url = f"{live_server.url}/account/sign-in/"
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - our own live server
+        response.read()
+    _WARMED_UP.add(live_server.url)
+
+
 def _journey(browser, live_server, request, *, javascript: bool):
+    _warm_up(live_server)
     context = browser.new_context(
         base_url=live_server.url,
         java_script_enabled=javascript,
@@ -123,16 +146,3 @@ def no_js_journey(browser, live_server, request):
     """A browser tab with JavaScript switched off, as some NHS desktops have it."""
     yield from _journey(browser, live_server, request, javascript=False)
 
-
-def pytest_terminal_summary(terminalreporter):
-    """Say how many pages axe checked, and list findings below the blocking level."""
-    if not PAGES_CHECKED:
-        return
-    terminalreporter.write_line(
-        f"axe (WCAG 2.2 AA) checked {len(PAGES_CHECKED)} page loads, "
-        f"{len(set(PAGES_CHECKED))} distinct pages"
-    )
-    if AXE_FINDINGS:
-        terminalreporter.section("axe: moderate and minor findings (not failing)")
-        for line in sorted(AXE_FINDINGS):
-            terminalreporter.write_line(line)

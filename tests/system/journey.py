@@ -21,14 +21,11 @@ from axe_playwright_python.sync_playwright import Axe, AxeResults
 from django.conf import settings
 from django.test import Client
 
+from tests.system.axe_tally import AXE_FINDINGS, PAGES_CHECKED
+
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
 BLOCKING = ("critical", "serious")
-
-#: Non-blocking findings (moderate, minor) across the run, shown in the terminal summary.
-AXE_FINDINGS: set[str] = set()
-#: Every page checked in the run, for the terminal summary.
-PAGES_CHECKED: list[str] = []
 
 _axe = Axe()
 

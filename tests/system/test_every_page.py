@@ -80,6 +80,7 @@ def test_every_page_and_form_error_passes_axe(journey, world):
     journey.visit(f"/cases/{case.pk}/triage/")
     journey.visit(f"/cases/{case.pk}/triage/second/request/")
     journey.visit("/insights/triage-agreement/")
+    journey.visit("/insights/themes/?start=2025&end=2025+Q2")
     journey.visit("/triage/settings/")
     page.get_by_label("Band 2 highest score").fill("6")
     journey.press("Save settings")

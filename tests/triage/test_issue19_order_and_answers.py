@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from lotus.accounts.roles import Role
 from lotus.audit.models import AuditEvent
-from lotus.cases.models import Case, CaseTeamMember
+from lotus.cases.models import Case, CaseTeamMember, ClearedAnswer
 from lotus.panels import services as panel_services
 from lotus.triage import selectors, services
-from lotus.triage.models import ClearedAnswer, TriageReview, TriageSettings
+from lotus.triage.models import TriageReview, TriageSettings
 from tests.factories import CaseFactory, TOTPDeviceFactory, UserFactory
 from tests.triage.conftest import fill, fresh, score, start, submit
 
@@ -169,7 +169,7 @@ def test_changing_safeguarding_to_no_clears_the_details_and_keeps_them_for_the_r
     review = fresh(review)
     assert review.safeguarding_details == ""
     assert review.health_detail.details == ""
-    kept = {a.field: a.text for a in ClearedAnswer.objects.filter(review=review)}
+    kept = {a.field: a.text for a in ClearedAnswer.objects.filter(object_type="triage_review", object_id=review.pk)}
     assert kept == {"safeguarding_details": secret, "health_details": "Fictional: an operation last month."}
     # The audit trail names the fields, never the text (ADR 0005).
     event = AuditEvent.objects.filter(object_type="triage_review", details__cleared__isnull=False).last()

@@ -5,7 +5,6 @@ person approval and send-once apply unchanged."""
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -13,6 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from lotus.api.exceptions import Conflict
+from lotus.api.openapi import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, ClockTimeField, file_responses
 from lotus.api.pagination import page_response, paginate
 from lotus.api.serializers import (
     MAX_ID,
@@ -51,7 +51,7 @@ class MeetingSerializer(serializers.Serializer):
     panel_name = serializers.CharField()
     panel_full_name = serializers.CharField()
     held_on = serializers.DateField()
-    starts_at = serializers.TimeField(format="%H:%M")
+    starts_at = ClockTimeField(help_text="HH:MM, UK time")
     chair = PersonSerializer()
     attendance_recorded = serializers.BooleanField()
     location = serializers.CharField()
@@ -193,8 +193,8 @@ class ConsentAnswerSerializer(PlainMessagesMixin, serializers.Serializer):
 
 class ScheduleSerializer(PlainMessagesMixin, serializers.Serializer):
     held_on = serializers.DateField(label="date of the meeting")
-    starts_at = serializers.TimeField(label="time the meeting starts", required=False, default=None,
-                                      help_text="HH:MM, local time; 10:00 when left out")
+    starts_at = ClockTimeField(label="time the meeting starts", required=False, default=None,
+                               help_text="HH:MM, UK time; 10:00 when left out")
     chair = id_field("chair", help_text="A user id; the chair must also be one of the members")
     members = serializers.ListField(child=id_field("panel member"), max_length=50, label="panel members",
                                     help_text="User ids of panel members in your organisation")
@@ -530,8 +530,9 @@ class LetterTemplates(LotusApiView):
 class LetterRender(LotusApiView):
     kind = "pdf"
 
-    @extend_schema(operation_id="render_letter", summary="The letter as PDF or Word",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS}, tags=["letters"])
+    @extend_schema(operation_id="render_letter", summary="The letter as PDF",
+                   responses={**file_responses([PDF_MEDIA_TYPE], "The merged letter as a PDF"), **ERRORS},
+                   tags=["letters"])
     def get(self, request, letter_id: int):
         letter = letter_selectors.letter_for_user(request.user, letter_id, request=request)
         try:
@@ -539,9 +540,9 @@ class LetterRender(LotusApiView):
         except merge.MergeError as error:
             return Response({"errors": {"body": [str(error)]}}, status=400)
         if self.kind == "pdf":
-            data, media = rendering.letter_pdf(subject, body), "application/pdf"
+            data, media = rendering.letter_pdf(subject, body), PDF_MEDIA_TYPE
         else:
-            data, media = rendering.letter_docx(subject, body), rendering.DOCX_MEDIA_TYPE
+            data, media = rendering.letter_docx(subject, body), DOCX_MEDIA_TYPE
         letter_services.letter_rendered(actor=request.user, letter=letter, kind=self.kind, request=request)
         response = HttpResponse(data, content_type=media)
         response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.{self.kind}"'
@@ -552,7 +553,9 @@ class LetterRenderDocx(LetterRender):
     kind = "docx"
 
     @extend_schema(operation_id="render_letter_docx", summary="The letter as a Word document",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS}, tags=["letters"])
+                   responses={**file_responses([DOCX_MEDIA_TYPE], "The merged letter as a Word document (DOCX)"),
+                              **ERRORS},
+                   tags=["letters"])
     def get(self, request, letter_id: int):
         return super().get(request, letter_id)
 

@@ -4,7 +4,7 @@ unchanged), serialise. Nothing here queries a model directly."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,14 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lotus.api import serializers as s
-from lotus.api.exceptions import Conflict, PayloadTooLarge, validation_error_body
+from lotus.api.exceptions import Conflict, PayloadTooLarge, StoreUnavailable, validation_error_body
 from lotus.api.models import ApiToken
+from lotus.api.openapi import DOCUMENT_MEDIA_TYPES, file_responses
 from lotus.api.pagination import page_response, paginate
 from lotus.api.parsers import RawNameMultiPartParserForApi
 from lotus.api.services import api_request_audited
 from lotus.cases import selectors as case_selectors
 from lotus.cases import services as case_services
+from lotus.cases.downloads import document_response
 from lotus.cases.filetypes import UploadRefused
+from lotus.cases.storage import DocumentStoreUnavailable
 from lotus.cases.workflow import transitions_from
 from lotus.core.uploads import sent_file_name
 from lotus.practitioners import selectors as practitioner_selectors
@@ -344,6 +347,8 @@ class CaseDocuments(LotusApiView):
                 data=content,
                 request=request,
             )
+        except DocumentStoreUnavailable as refusal:
+            raise StoreUnavailable({"file": [str(refusal)]}) from refusal
         except UploadRefused as refusal:
             if len(content) > settings.DOCUMENT_MAX_BYTES:
                 raise PayloadTooLarge({"file": [str(refusal)]}) from refusal
@@ -354,7 +359,7 @@ class CaseDocuments(LotusApiView):
 class DocumentDownload(LotusApiView):
     @extend_schema(
         operation_id="download_document", summary="Download a document",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS},
+        responses={**file_responses(DOCUMENT_MEDIA_TYPES, "The document, with the media type of its kind"), **READ_ERRORS},
         tags=["documents"],
     )
     def get(self, request, case_id: int, document_id: int):
@@ -362,15 +367,10 @@ class DocumentDownload(LotusApiView):
         document = case_selectors.document_for_user(
             request.user, case, document_id, request=request, perm="cases.view_documents"
         )
-        path = case_services.document_path(document)
-        if not path.exists():
-            raise NotFound
-        case_services.document_downloaded(actor=request.user, document=document, request=request)
-        response = FileResponse(
-            path.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.media_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        try:
+            return document_response(actor=request.user, document=document, request=request)
+        except Http404 as missing:
+            raise NotFound from missing
 
 
 # ------------------------------------------------------------------ tasks

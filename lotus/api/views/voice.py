@@ -4,11 +4,11 @@ selectors and services as the pages, so the same checks, refusals and audit even
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from lotus.api.openapi import DOCUMENT_MEDIA_TYPES, file_responses
 from lotus.api.parsers import RawNameMultiPartParserForApi, RedactableJSONParser
 from lotus.api.serializers import PersonSerializer, PlainMessagesMixin
 from lotus.api.views.v1 import ERRORS, READ_ERRORS, LotusApiView, _body, _service_errors
@@ -102,7 +102,7 @@ class OwnReflections(LotusApiView):
 class OwnDocumentDownload(LotusApiView):
     @extend_schema(operation_id="download_own_document",
                    summary="For a practitioner: a document they sent with their reflections",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS},
+                   responses={**file_responses(DOCUMENT_MEDIA_TYPES, "The document, with the media type of its kind"), **READ_ERRORS},
                    tags=["portal"])
     def get(self, request, case_id: int, document_id: int):
         case = portal_selectors.own_case(request.user, case_id, request=request)

@@ -16,6 +16,7 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("LOTUS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+LOTUS_PRODUCTION = False  # True in lotus.config.settings.production
 SECRET_KEY = env_str("SECRET_KEY") or "lotus-insecure-development-key-change-me"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "lotus.insights",
     "lotus.support",  # issue 6: support for the person under investigation
     "lotus.improvement",  # issue 6: five-step compassionate performance plans
+    "lotus.learning",  # issue 12: lessons-learnt reviews, improvement actions, assurance
     "lotus.toolkit",
     "lotus.panels",
     "lotus.letters",
@@ -135,6 +137,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- SHARED CACHE (lotus.config.backing, lotus.core.cache; ADR 0022) -------------------
+# REDIS_URL: one cache for every process (API rate limits). Unset: Django's local memory
+# cache in each process, as the embedded default always had. A Redis outage never stops
+# a page: the cache then answers as an empty one (lotus.core.cache).
+REDIS_URL = env_str("REDIS_URL") or ""
+if REDIS_URL:
+    from lotus.config.backing import redis_cache  # noqa: E402
+
+    CACHES = {"default": redis_cache(REDIS_URL, key_prefix=env_str("LOTUS_CACHE_PREFIX", "lotus") or "lotus")}
+# LOTUS_API_RATE_LIMIT_FAIL_CLOSED=True: while the shared cache cannot be reached, the API
+# answers 503 instead of serving requests it cannot count. Pages are never refused.
+LOTUS_API_RATE_LIMIT_FAIL_CLOSED = env_bool("LOTUS_API_RATE_LIMIT_FAIL_CLOSED", False)
+# --- end SHARED CACHE --------------------------------------------------------------------
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 8}},
@@ -204,7 +220,9 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# LOTUS_STATIC_ROOT: where collectstatic put the files, when not in LOTUS_VAR_DIR (the
+# container image collects them at build time into /opt/lotus/static).
+STATIC_ROOT = Path(env_str("LOTUS_STATIC_ROOT") or VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
 STATICFILES_DIRS = [("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")]
 WHITENOISE_USE_FINDERS = True
@@ -217,6 +235,20 @@ STORAGES = {
 # names; they are only ever served by the permission-checked download view.
 DOCUMENT_ROOT = Path(env_str("LOTUS_DOCUMENT_ROOT", str(VAR_DIR / "documents")))
 DOCUMENT_MAX_BYTES = env_int("LOTUS_DOCUMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+# LOTUS_DOCUMENT_STORAGE=s3: documents in an S3-compatible bucket that every server shares
+# (lotus.config.backing, lotus.cases.storage; ADR 0022). Unset or local: DOCUMENT_ROOT.
+from lotus.config.backing import document_storage_kind, s3_document_storage  # noqa: E402
+
+LOTUS_DOCUMENT_STORAGE = document_storage_kind(env_str("LOTUS_DOCUMENT_STORAGE"))
+if LOTUS_DOCUMENT_STORAGE == "s3":
+    STORAGES["documents"] = s3_document_storage(
+        bucket=env_str("LOTUS_S3_BUCKET"),
+        endpoint_url=env_str("LOTUS_S3_ENDPOINT_URL"),
+        region=env_str("LOTUS_S3_REGION"),
+        access_key=env_str("LOTUS_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("LOTUS_S3_SECRET_ACCESS_KEY"),
+        prefix=env_str("LOTUS_S3_PREFIX"),
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -234,14 +266,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotus@localhost")
 LOTUS_CASES_PER_PAGE = env_int("LOTUS_CASES_PER_PAGE", 25, minimum=5)
 
 # --- TASKS (owned by lotus.ops) ---------------------------------------------------------
-# Background tasks (django-tasks) are queued in the database and run by `lotus worker`.
-# django-tasks 0.12 ships no database backend of its own, so LOTUS provides a small one.
+# Background tasks (django-tasks) are queued in the database and run by `lotus worker`,
+# through LOTUS's own database backend: django-tasks-db has no leases, so a task whose
+# worker was killed would stay RUNNING for ever (ADR 0028).
 TASKS = {
     "default": {
         "BACKEND": "lotus.ops.tasks_backend.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+# Readiness says "delayed" for the task queue once a due task has waited this long.
+LOTUS_TASK_BACKLOG_MINUTES = env_int("LOTUS_TASK_BACKLOG_MINUTES", 15, minimum=1)
+# A worker holds the task it runs for this many seconds at a time, renewed every third of
+# it. A task whose worker died is retried once by another worker after the lease runs out.
+LOTUS_TASK_LEASE_SECONDS = env_int("LOTUS_TASK_LEASE_SECONDS", 60, minimum=2)
 # --- end TASKS ----------------------------------------------------------------------------
 
 LOGGING = {
@@ -322,6 +360,33 @@ for _name in ("django.request", "django.security.csrf"):
 LOGGING["loggers"]["django.db.backends"] = {"level": "INFO"}
 # --- end SECURITY HEADERS AND ERRORS -----------------------------------------------------
 
+# --- OBSERVABILITY (lotus.core.request_id, lotus.core.metrics, lotus.ops.metrics; ADR 0022)
+# Every request gets an id (X-Request-ID, checked, or a new one) that reaches its log
+# lines, its audit events and the tasks it enqueues; request counts and latencies are
+# counted for /metrics. Both come first, so they cover everything after them.
+MIDDLEWARE.insert(0, "lotus.core.metrics.RequestMetricsMiddleware")
+MIDDLEWARE.insert(0, "lotus.core.request_id.RequestIdMiddleware")
+LOGGING["filters"]["request_id"] = {"()": "lotus.core.request_id.RequestIdFilter"}
+for _handler in LOGGING["handlers"].values():
+    _handler["filters"].append("request_id")
+# LOTUS_LOG_FORMAT=json: one JSON object a line (time, level, logger, message,
+# request_id), for a log collector. The default, text, prints the message as before.
+LOTUS_LOG_FORMAT = env_str("LOTUS_LOG_FORMAT", "text") or "text"
+if LOTUS_LOG_FORMAT not in ("text", "json"):
+    raise SettingError(f"LOTUS_LOG_FORMAT must be text or json, not {LOTUS_LOG_FORMAT!r}")
+if LOTUS_LOG_FORMAT == "json":
+    LOGGING.setdefault("formatters", {})["json"] = {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+# /metrics (Prometheus) answers only a scraper that sends `Authorization: Bearer` with
+# this token (or LOTUS_METRICS_TOKEN_FILE); without one it is 404 for everybody.
+LOTUS_METRICS_TOKEN = env_str("LOTUS_METRICS_TOKEN") or ""
+# --- end OBSERVABILITY -------------------------------------------------------------------
+
 # --- AUDIT (lotus/audit; ADR 0005) ---------------------------------------------------
 # The audit chain is HMAC-SHA256 with a key from the environment, never the database:
 # LOTUS_AUDIT_KEY, or LOTUS_AUDIT_KEY_FILE naming a file that holds it. Without one, a
@@ -373,6 +438,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "lotus.api.serializers.STATUS_CHOICES",
         "YesNoEnum": "lotus.api.views.triage.YES_NO_CHOICES",
         "ToolkitActionStatusEnum": "lotus.toolkit.models.ActionItem.Status",
+        "ReviewStatusEnum": "lotus.learning.models.ReviewStatus",
+        "LearningActionStatusEnum": "lotus.learning.models.ActionStatus",
+        "AnnualReportStatusEnum": "lotus.insights.reports.models.ReportStatus",
     },
 }
 # --- end REST API -------------------------------------------------------------------

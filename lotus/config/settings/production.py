@@ -25,12 +25,13 @@ database says); `check --deploy` fails on a database that holds demo data (accou
 
 from lotus.config.env import SettingError, env_bool, env_int, env_list, env_str
 from lotus.config.settings.base import *  # noqa: F403
-from lotus.config.settings.base import INSTALLED_APPS, LOTUS_AUDIT_KEY
+from lotus.config.settings.base import INSTALLED_APPS, LOTUS_AUDIT_KEY, LOTUS_METRICS_TOKEN
 
 DEVELOPMENT_SECRET_KEY = "lotus-insecure-development-key-change-me"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 50
 
 DEBUG = False
+LOTUS_PRODUCTION = True  # start-up checks that only apply to a live service (lotus.ops.checks)
 
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
@@ -58,6 +59,9 @@ LOTUS_DEMO_SIGN_IN = False
 
 # HTTPS only, behind a reverse proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env_bool("LOTUS_SSL_REDIRECT", True)
+# Probes and the metrics scraper talk to the app server directly, often over plain HTTP
+# inside the platform's network: they are answered rather than redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)$", r"^metrics$"]
 if env_bool("LOTUS_PROXY_SSL_HEADER", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("LOTUS_HSTS_SECONDS", 31_536_000, minimum=0)
@@ -86,4 +90,12 @@ if not LOTUS_AUDIT_KEY or len(LOTUS_AUDIT_KEY) < MINIMUM_AUDIT_KEY_LENGTH:
         f"LOTUS_AUDIT_KEY (or LOTUS_AUDIT_KEY_FILE) must be set for production: {MINIMUM_AUDIT_KEY_LENGTH} or "
         "more random characters, kept outside the database, for example from: "
         "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    )
+
+# A metrics token, when set, is a secret too: long enough not to be guessed.
+MINIMUM_METRICS_TOKEN_LENGTH = 24
+if LOTUS_METRICS_TOKEN and len(LOTUS_METRICS_TOKEN) < MINIMUM_METRICS_TOKEN_LENGTH:
+    raise SettingError(
+        f"LOTUS_METRICS_TOKEN (or LOTUS_METRICS_TOKEN_FILE) must be at least {MINIMUM_METRICS_TOKEN_LENGTH} "
+        "random characters, for example from: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
     )

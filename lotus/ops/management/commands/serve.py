@@ -4,7 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from lotus.ops.serve import gunicorn_argv
+from lotus.ops.serve import gunicorn_argv, prepare_metrics_folder
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         if print:
             self.stdout.write(" ".join(argv))
             return
+        prepare_metrics_folder()
         self.stdout.write(f"Starting gunicorn: {' '.join(argv[3:])}")
         self.stdout.flush()
         # Replace this process, so systemd's signals reach gunicorn's arbiter directly.

@@ -8,6 +8,9 @@ from lotus.ops.worker import Worker, parse_clock
 
 
 class Command(BaseCommand):
+    # The system checks load every view (for the URL checks): seconds of start-up a
+    # worker does not need. `lotus migrate` and `lotus serve` run them at each deploy.
+    requires_system_checks = []
     help = (
         "Run queued background tasks (django-tasks, LOTUS's database backend). Also enqueues "
         "the nightly audit chain check at LOTUS_NIGHTLY_AT (HH:MM local time, default 02:30)."

@@ -1,0 +1,1 @@
+"""Pages of the learning app (lessons-learnt reviews and the factor vocabulary)."""
