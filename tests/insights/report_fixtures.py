@@ -51,10 +51,11 @@ def last_year() -> int:
     return timezone.localdate().year - 1
 
 
-def draft_report(world, *, year: int | None = None, writer: str = "analyst") -> AnnualReport:
-    """A draft of organisation A's report with its words written by `writer`."""
+def draft_report(world, *, year: int | None = None, writer: str = "analyst", kind: str = "lessons_learnt"
+                 ) -> AnnualReport:
+    """A draft of organisation A's report of `kind` with its words written by `writer`."""
     author = world.users[writer]
-    report = services.report_start(actor=author, year=year or last_year())
+    report = services.report_start(actor=author, year=year or last_year(), kind=kind)
     return services.report_edit(actor=author, report=report, introduction=INTRODUCTION, sign_off=SIGN_OFF,
                                 expected_version=report.version)
 

@@ -221,7 +221,7 @@ def test_a_second_report_for_the_same_year_is_refused(world):
 
 
 def test_an_unknown_kind_is_refused(world):
-    refused(lambda: services.report_start(actor=world.users["analyst"], year=last_year(), kind="equity"), "kind")
+    refused(lambda: services.report_start(actor=world.users["analyst"], year=last_year(), kind="wellbeing"), "kind")
 
 
 def test_approving_without_an_introduction_or_sign_off_is_refused(world):

@@ -32,16 +32,19 @@ def test_starting_a_report_with_a_bad_year_keeps_what_was_typed(world, client_fo
     client = client_for("analyst")
     url = reverse("insights:start_report")
     response = client.post(url, {"year": "twenty"})
-    assert errors(response) == ["Enter the year as a number, like 2025"]
+    assert errors(response) == ["Enter the year as a number, like 2025", "Select the kind of report"]
     assert 'value="twenty"' in response.content.decode()
+    response = client.post(url, {"year": str(last_year()), "kind": "wellbeing"})
+    assert errors(response) == ["Select the kind of report from the list"]
     future = str(last_year() + 5)
-    response = client.post(url, {"year": future})
+    response = client.post(url, {"year": future, "kind": "lessons_learnt"})
     assert errors(response) == [f"{future} is in the future. Choose a year that has ended, {last_year()} or earlier"]
     assert f'value="{future}"' in response.content.decode()
     assert response.content.decode().count("Error:") >= 1  # the page title says there is an error
     assert not AnnualReport.objects.exists()
-    response = client.post(url, {"year": str(last_year())})
+    response = client.post(url, {"year": str(last_year()), "kind": "equity"})
     report = AnnualReport.objects.get()
+    assert report.kind == "equity"
     assert response["Location"] == reverse("insights:show_report", kwargs={"report_id": report.pk})
 
 

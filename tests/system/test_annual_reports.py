@@ -51,6 +51,7 @@ def test_a_report_goes_from_draft_to_the_icb_and_back(journey, world):
     journey.follow(page.get_by_role("button", name="Start an annual report"))
 
     # When they type a year that has not happened
+    page.get_by_label("Annual lessons-learnt report").check()
     page.get_by_label("Which year is the report for?").fill(str(last_year() + 4))
     journey.press("Start the draft")
     # Then they are told to choose a year that has ended, and what they typed is kept

@@ -124,3 +124,50 @@ def analyst_reads_the_dashboard(run, world, *, javascript: bool):
         rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
         assert rows[0][:4] == ["Stage", "Count", "Out of", "Rate"]
         assert [row[0] for row in rows[1:3]] == ["Concern received", "Triaged red"]
+
+
+def test_the_annual_equity_report_is_drafted_issued_and_downloaded(journey, world):
+    from tests.insights.report_fixtures import last_year
+
+    gap_at_investigation(world.organisation, year=last_year())
+    year = str(last_year())
+
+    # Given the analyst starts an annual equity report for last year and writes its words
+    page = signed_in_as(journey, world.users["analyst"]).visit("/insights/reports/")
+    journey.follow(page.get_by_role("button", name="Start an annual report"))
+    page.get_by_label("Which year is the report for?").fill(year)
+    journey.press("Start the draft")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select the kind of report")
+    expect(page.get_by_label("Which year is the report for?")).to_have_value(year)
+    page.get_by_label("Annual equity report").check()
+    journey.press("Start the draft")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Annual equity report {year}")
+    journey.follow(page.get_by_role("button", name="Write the introduction and sign-off"))
+    page.get_by_label("Introduction").fill("Where in our process a gap opens, and what we are doing about it.")
+    page.get_by_label("Sign-off").fill("Approved by the people committee.")
+    journey.press("Save")
+
+    # Then the draft shows the dashboard's tables: the gap at formal investigation
+    expect(page.get_by_role("heading", level=2, name="Who is referred and how far cases go")).to_be_visible()
+    summary = page.get_by_role("table", name=re.compile(r"^Ethnic minority .* compared with white, " + year))
+    expect(summary.get_by_role("row", name=re.compile("^Formal investigation"))).to_contain_text(
+        "Outside 0.80 to 1.25")
+    expect(page.get_by_role("heading", level=2, name="Fairness of triage")).to_be_visible()
+    screenshot(page, "equity-report-draft")
+
+    # When the administrator approves and issues it
+    journey.page.context.clear_cookies()
+    signed_in_as(journey, world.users["administrator"]).visit(page.url)
+    journey.follow(page.get_by_role("button", name="Approve the report"))
+    page.get_by_label("I have read the whole report").check()
+    journey.press("Approve the report")
+    journey.follow(page.get_by_role("button", name="Issue the report"))
+    journey.press("Issue the report")
+    expect(page.get_by_role("link", name="Download the report as a PDF")).to_be_visible()
+
+    # Then it downloads as a PDF and as a Word document
+    for link, start in (("Download the report as a PDF", b"%PDF"), ("Download the report as a Word document", b"PK")):
+        with page.expect_download() as got:
+            page.get_by_role("link", name=re.compile("^" + link)).click()
+        assert Path(got.value.path()).read_bytes().startswith(start)
+        assert got.value.suggested_filename.startswith(f"equity-report-{year}-v1-")

@@ -202,6 +202,7 @@ def test_a_review_from_a_closed_case_to_the_icb(journey, world):
     # When the analyst drafts last year's annual report and writes its words
     journey.visit("/insights/reports/")
     journey.follow(page.get_by_role("button", name="Start an annual report"))
+    page.get_by_label("Annual lessons-learnt report").check()
     page.get_by_label("Which year is the report for?").fill(str(last_year()))
     journey.press("Start the draft")
     journey.follow(page.get_by_role("button", name="Write the introduction and sign-off"))

@@ -27,6 +27,10 @@ class StartReportForm(NHSFormMixin, forms.Form):
             "invalid": "Enter the year as a number, like 2025",
         })
         self.fields["kind"].choices = kinds
+        self.fields["kind"].error_messages.update({
+            "required": "Select the kind of report",
+            "invalid_choice": "Select the kind of report from the list",
+        })
         if len(kinds) == 1:  # one kind today: nothing to choose
             self.fields["kind"].widget = forms.HiddenInput()
             self.fields["kind"].initial = kinds[0][0]

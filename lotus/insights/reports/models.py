@@ -16,6 +16,7 @@ from lotus.accounts.models import Organisation
 
 class ReportKind(models.TextChoices):
     LESSONS_LEARNT = "lessons_learnt", "Annual lessons-learnt report"
+    EQUITY = "equity", "Annual equity report"
 
 
 class ReportStatus(models.TextChoices):

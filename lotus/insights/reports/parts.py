@@ -17,9 +17,10 @@ Each part has three functions:
 - `template`: the Jinja template that shows the part on a page, from its kept data only,
   as `present(data)` prepares it (by default the data as it is).
 
-Adding the equity report (issue 13): add its kind to `ReportKind`, register its parts with
-`kinds={"equity"}` from a module listed in `PART_MODULES`. Adding a part to the
-lessons-learnt report is the same with `kinds={"lessons_learnt"}`. A part's data, once a
+The annual equity report (issue 13, lotus/insights/reports/equity.py) is the second
+kind: its kind is in `ReportKind`, and its parts are registered with `kinds={"equity"}`
+from a module listed in `PART_MODULES`. Adding a part to the lessons-learnt report is the
+same with `kinds={"lessons_learnt"}`. A part's data, once a
 report holding it has been issued, is read for as long as the report is kept: change how
 it is shown freely, but keep reading the data that was stored (or give the data a new
 `slug`).
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Modules that register parts, imported when the app is ready (lotus.insights.apps).
-PART_MODULES: tuple[str, ...] = ("lotus.insights.reports.lessons",)
+PART_MODULES: tuple[str, ...] = ("lotus.insights.reports.lessons", "lotus.insights.reports.equity")
 
 
 @dataclass(frozen=True)
