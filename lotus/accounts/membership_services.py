@@ -79,7 +79,7 @@ def membership_invite(*, actor: User, code: str, request=None) -> IcbMembership:
 
 
 def _locked(membership: IcbMembership, expected_version: int) -> IcbMembership:
-    current = IcbMembership.objects.select_for_update().select_related("icb", "member").get(pk=membership.pk)
+    current = IcbMembership.objects.select_for_update(of=("self",)).select_related("icb", "member").get(pk=membership.pk)
     if current.version != expected_version:
         raise StaleMembership
     return current

@@ -55,7 +55,7 @@ def _audit(actor: User, action: str, report: AnnualReport, request, *, organisat
 
 def _locked(report: AnnualReport, expected_version: int | None) -> AnnualReport:
     current = (
-        AnnualReport.objects.select_for_update()
+        AnnualReport.objects.select_for_update(of=("self",))
         .select_related("organisation", "replaces")
         .get(pk=report.pk)
     )
@@ -337,7 +337,7 @@ def question_reply(*, actor: User, question: ReportQuestion, reply: str, expecte
                    request=None) -> ReportQuestion:
     """The provider answers the ICB's question."""
     _require(actor, "insights.reply_to_question", question.report)
-    current = ReportQuestion.objects.select_for_update().select_related("report__sent_to").get(pk=question.pk)
+    current = ReportQuestion.objects.select_for_update(of=("self",)).select_related("report__sent_to").get(pk=question.pk)
     if current.version != expected_version:
         raise StaleReport
     if current.replied_at is not None:

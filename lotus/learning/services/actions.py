@@ -150,7 +150,7 @@ def action_add(
 
 def _lock(action: Action, expected_version: int) -> Action:
     """The action as it is now, locked for this change; StaleEdit if it moved on."""
-    current = Action.objects.select_for_update().select_related("review", "review__case").get(pk=action.pk)
+    current = Action.objects.select_for_update(of=("self",)).select_related("review", "review__case").get(pk=action.pk)
     if current.version != expected_version:
         raise StaleEdit
     return current

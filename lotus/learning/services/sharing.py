@@ -177,7 +177,7 @@ def summary_approve(*, actor: User, summary: LearningSummary, expected_version: 
     approved, and only when nothing in it identifies the practitioner or the day."""
     require(actor, "learning.approve_summary", summary.review)
     current = (
-        LearningSummary.objects.select_for_update()
+        LearningSummary.objects.select_for_update(of=("self",))
         .select_related("review", "review__case", "review__case__practitioner")
         .get(pk=summary.pk)
     )
@@ -214,7 +214,7 @@ def summary_withdraw(
 ) -> LearningSummary:
     """Take a shared summary out of the library, with the reason. It is kept."""
     require(actor, "learning.withdraw_summary", summary.review)
-    current = LearningSummary.objects.select_for_update().select_related("review", "review__case").get(pk=summary.pk)
+    current = LearningSummary.objects.select_for_update(of=("self",)).select_related("review", "review__case").get(pk=summary.pk)
     if current.version != expected_version:
         raise StaleEdit
     if current.status != SummaryStatus.APPROVED:
