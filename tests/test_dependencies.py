@@ -59,8 +59,8 @@ KNOWN_OFFENCES = {
     # the practitioner's page lists their cases
     ("lotus.practitioners.views", "lotus.cases.selectors"),
     # an occupational health referral asks for consent through the portal
-    ("lotus.support.services", "lotus.portal"),
-    ("lotus.support.services", "lotus.portal.services"),
+    ("lotus.support.services.health", "lotus.portal"),
+    ("lotus.support.services.health", "lotus.portal.services"),
     # the triage calibration page uses the agreement statistics (pure; they belong lower)
     ("lotus.triage.views.second", "lotus.insights.agreement"),
     # peers in a circle: support reads performance plans, and improvement refreshes support's attention flags

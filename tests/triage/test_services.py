@@ -14,6 +14,7 @@ from lotus.triage.models import (
     TriageHealthDetail,
     TriageReview,
     TriageReviewVersion,
+    TriageSettings,
 )
 from tests.factories import UserFactory
 from tests.triage.conftest import DETAILS, FACTORS, LEVELS, fill, fresh, score, start, submit
@@ -207,7 +208,7 @@ def test_band_settings_with_a_gap_are_refused_with_the_range(world):
         services.settings_update(actor=world.users["administrator"], bands=bands, blind_first_scoring=True,
                                  second_review_every=5, service_level_working_days=10)
     assert error.value.message_dict == {"bands": ["Scores 6 to 6 are not in any band"]}
-    assert not services.TriageSettings.objects.exists()
+    assert not TriageSettings.objects.exists()
 
 
 def test_custom_bands_are_used_for_the_score(world, in_triage, advisor):
