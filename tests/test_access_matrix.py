@@ -351,6 +351,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "insights:download_report":         (302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
     "insights:reply_to_question":       (302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
     "insights:icb_themes":              (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "insights:icb_equity":              (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "insights:icb_reports":             (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "insights:icb_show_report":         (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "insights:icb_download_report":     (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),

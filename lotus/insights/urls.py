@@ -25,6 +25,7 @@ urlpatterns = [
          name="reply_to_question"),
     # The integrated care board's view.
     path("icb/", icb.icb_themes, name="icb_themes"),
+    path("icb/equity/", icb.icb_equity, name="icb_equity"),
     path("icb/reports/", icb.icb_reports, name="icb_reports"),
     path("icb/reports/<int:report_id>/", icb.icb_show_report, name="icb_show_report"),
     path("icb/reports/<int:report_id>/report.<str:fmt>", icb.icb_download_report, name="icb_download_report"),

@@ -174,7 +174,8 @@ def seed_decisions(organisation: Organisation, case_ids: Sequence[int], *, chair
         decision_rows.append((decision_id, item_id, prepared(Decision, "outcomes", tuple(chosen)),
                               "Fictional decision for a benchmark.", prepared(Decision, "members_taking_part", (chair.pk,)),
                               True, chair.pk, prepared(Decision, "recorded_at", _at(held, 12)),
-                              Status.AWAITING_PANEL.value, Status.REMEDIATION.value))
+                              Status.AWAITING_PANEL.value, Status.REMEDIATION.value,
+                              prepared(Decision, "prompts_shown", ())))
         item_id += 1
         decision_id += 1
     with transaction.atomic(), connection.cursor() as cursor:
@@ -185,7 +186,8 @@ def seed_decisions(organisation: Organisation, case_ids: Sequence[int], *, chair
         _insert(cursor, AgendaItem, ("id", "meeting", "case", "position", "decisions_sought", "is_review",
                                      "added_by", "added_at"), item_rows)
         _insert(cursor, Decision, ("id", "item", "outcomes", "rationale", "members_taking_part", "was_quorate",
-                                   "recorded_by", "recorded_at", "status_before", "status_after"), decision_rows)
+                                   "recorded_by", "recorded_at", "status_before", "status_after", "prompts_shown"),
+                decision_rows)
     _reset_sequences(Meeting, AgendaItem, Decision)
     return len(decision_rows)
 

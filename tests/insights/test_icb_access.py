@@ -37,6 +37,7 @@ EXPECTED = {
     "insights:reply_to_question":         (404, 404, 404, 200),
     # The ICB's view is for its analysts; an ICB the report was not sent to sees none of it.
     "insights:icb_themes":                (200, 404, 200, 404),
+    "insights:icb_equity":                (200, 404, 200, 404),
     "insights:icb_reports":               (200, 404, 200, 404),
     "insights:icb_show_report":           (200, 404, 404, 404),
     "insights:icb_download_report":       (200, 404, 404, 404),

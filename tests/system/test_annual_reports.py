@@ -10,6 +10,7 @@ Set LOTUS_SCREENSHOTS to a folder to keep full-page screenshots of what each per
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,19 @@ def test_a_report_goes_from_draft_to_the_icb_and_back(journey, world):
     expect(table.get_by_role("columnheader", name=world.organisation.name)).to_be_visible()
     screenshot(page, "icb-themes")
 
+    # And their equity figures side by side, first with a made-up year in the address
+    journey.visit("/insights/icb/equity/?year=1066&characteristic=ethnicity")
+    expect(error_summary(page)).to_contain_text("Choose a year from the list")
+    journey.visit("/insights/icb/")
+    journey.follow(page.get_by_role("link", name="Your members' equity figures"))
+    page.get_by_label("Year").select_option(year)
+    journey.press("Show figures")
+    equity = page.get_by_role("table", name=re.compile(f"compared with white, {year}"))
+    expect(equity.get_by_role("columnheader", name=world.organisation.name)).to_be_visible()
+    screenshot(page, "icb-equity")
+
     # When they open the report the organisation sent
+    journey.visit("/insights/icb/")
     journey.follow(page.get_by_role("link", name="Annual reports your members have sent you"))
     screenshot(page, "icb-reports")
     journey.follow(page.get_by_role("link", name=f"Annual lessons-learnt report {year}, version 1"))

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotus.accounts import membership_selectors as memberships
 from lotus.accounts import membership_services
 from lotus.core.forms import add_service_errors
+from lotus.insights.equity.forms import DashboardFilterForm
 from lotus.insights.forms import ThemesFilterForm
 from lotus.insights.presenters import chart_markup
 from lotus.insights.reports import forms, services
 from lotus.insights.reports import selectors as reports
 from lotus.insights.reports.icb import members_side_by_side
+from lotus.insights.reports.icb_equity import members_equity
 from lotus.insights.reports.views import _file
 from lotus.insights.reports.words import words
 
@@ -52,6 +54,25 @@ def icb_themes(request):
         "whole_period": words("icb", "whole_period"), "hidden_explained": words("icb", "hidden"),
         "page_title": words("icb", "title"), "breadcrumbs": [_home()], "column_width": "full",
     })
+
+
+@require_GET
+def icb_equity(request):
+    reports.require(request.user, "insights.view_icb", request=request, what="members' equity figures")
+    this_year = timezone.localdate().year
+    form = DashboardFilterForm(request.GET or None, years=list(range(this_year, this_year - 10, -1)),
+                               default_year=this_year - 1)
+    chosen = form.chosen()
+    members, side = [], None
+    if chosen is not None:
+        members, side = members_equity(request.user, year=chosen[0], code=chosen[1], request=request)
+    icb = request.user.organisation.name
+    return render(request, "insights/reports/icb_equity.jinja", {
+        "form": form, "chosen": chosen, "members": members, "side": side,
+        "lede": words("icb_equity", "lede", icb=icb), "no_members": words("icb", "no_members", icb=icb),
+        "hidden_explained": words("icb_equity", "hidden"), "range_explained": words("icb_equity", "range"),
+        "page_title": words("icb_equity", "title"), "breadcrumbs": [_home()], "column_width": "full",
+    }, status=200 if chosen is not None else 400)
 
 
 @require_GET
