@@ -12,6 +12,8 @@ and never computes again (lotus/insights/reports/parts.py).
 
 from __future__ import annotations
 
+import functools
+
 from lotus.core.documents import Line
 from lotus.insights.equity.groups import characteristics
 from lotus.insights.equity.presenters import CharacteristicPage, PageTable, characteristic_page
@@ -29,7 +31,10 @@ def _table(table: PageTable) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=4)
 def _pages(context: ReportContext) -> list[CharacteristicPage]:
+    """Every characteristic's page of the dashboard, once for both parts of one build (the
+    context holds the moment of the build, so a later build never reads these again)."""
     figures = equity_figures(context.organisation_id, context.year, threshold=context.threshold)
     return [characteristic_page(figures.dashboard, figures.fairness, one.code) for one in characteristics()]
 
@@ -47,7 +52,8 @@ def build_stages(context: ReportContext) -> dict:
 
 
 def build_triage(context: ReportContext) -> dict:
-    """Each characteristic's fairness-of-triage tables for the year."""
+    """Each characteristic's fairness-of-triage tables for the year (from the same figures
+    as `build_stages`, worked out once)."""
     kept = [_characteristic(page, list(page.fairness)) for page in _pages(context)]
     return {"year": context.year, "threshold": context.threshold, "characteristics": kept}
 
