@@ -11,7 +11,8 @@ import pytest
 
 from lotus.insights.equity.presenters import characteristic_page
 from lotus.insights.equity.selectors import equity_figures
-from lotus.insights.reports import selectors
+from lotus.audit.models import AuditEvent
+from lotus.insights.reports import selectors, snapshot
 from lotus.insights.reports.models import AnnualReport
 from lotus.practitioners.models import Practitioner
 from tests.conftest import signed_in_client
@@ -106,3 +107,50 @@ def test_a_draft_equity_report_can_be_started_beside_the_lessons_learnt_one(worl
     lessons = draft_report(world)
     equity = draft_report(world, kind="equity")
     assert {lessons.kind, equity.kind} == {"lessons_learnt", "equity"} and lessons.year == equity.year
+
+
+def test_the_report_page_shows_one_characteristic_at_a_time_and_paper_keeps_them_all(world):
+    icb = make_icb(world)
+    gap_at_investigation(world.organisation, year=last_year(), per_group=10)
+    report = issued_report(world, kind="equity", send=True)
+    codes = [one["code"] for one in report.snapshot["parts"][0]["data"]["characteristics"]]
+    assert len(codes) > 1
+    analyst = signed_in_client(world.users["analyst"])
+
+    def headings(response) -> set[str]:
+        body = response.content.decode()
+        return {code for code in codes if f'id="report-equity-stages-{code}"' in body}
+
+    first = analyst.get(f"/insights/reports/{report.pk}/")
+    assert headings(first) == {codes[0]}
+    assert f'href="?characteristic={codes[1]}#part-equity-stages"' in first.content.decode()
+    chosen = analyst.get(f"/insights/reports/{report.pk}/", {"characteristic": codes[-1]})
+    assert headings(chosen) == {codes[-1]} and 'aria-current="page"' in chosen.content.decode()
+    assert headings(analyst.get(f"/insights/reports/{report.pk}/", {"characteristic": "all"})) == set(codes)
+    sent = signed_in_client(icb.users["icb_analyst"]).get(f"/insights/icb/reports/{report.pk}/",
+                                                          {"characteristic": codes[1]})
+    assert headings(sent) == {codes[1]}
+    # A characteristic the report does not hold is not found, and nothing is recorded as read
+    before = AuditEvent.objects.count()
+    assert analyst.get(f"/insights/reports/{report.pk}/", {"characteristic": "shoe-size"}).status_code == 404
+    assert AuditEvent.objects.count() == before
+    # The paper copy still holds every characteristic
+    lines = snapshot.lines(report.snapshot, issued_at=report.issued_at)
+    labels = {one["label"] for one in report.snapshot["parts"][0]["data"]["characteristics"]}
+    assert labels <= {line.text for line in lines if line.style == "subheading"}
+
+
+def test_a_lessons_learnt_report_names_no_characteristic(world):
+    report = issued_report(world, send=False)
+    analyst = signed_in_client(world.users["analyst"])
+    assert analyst.get(f"/insights/reports/{report.pk}/").status_code == 200
+    assert analyst.get(f"/insights/reports/{report.pk}/", {"characteristic": "ethnicity"}).status_code == 404
+
+
+def test_the_not_known_row_is_not_compared_and_the_reference_row_is_the_comparison(world):
+    gap_at_investigation(world.organisation, year=last_year(), per_group=10)
+    figures = equity_figures(world.organisation.pk, last_year())
+    page = characteristic_page(figures.dashboard, figures.fairness, "ethnicity")
+    rows = dict(page.stages[0].rows)
+    assert rows["White (compared with)"][3] == "Compared with"
+    assert rows["Not known"][3] == "Not compared"

@@ -45,7 +45,7 @@ def _words(section: str) -> dict:
 
 def _comparison_cells(comparison: Comparison | None) -> tuple[str, str, str]:
     if comparison is None:
-        return ("Compared with", "", "")
+        return ("Not compared", "", "")  # "Not known": no group to compare it with
     return (comparison.text, comparison.interval, comparison.verdict)
 
 

@@ -78,9 +78,12 @@ def kept_or_fresh(report: AnnualReport) -> dict:
     return snapshots.build(report, as_at=timezone.now())
 
 
-def report_read(user: User, report: AnnualReport, *, request, side: str = "organisation") -> snapshots.ReportView:
-    """The report as a page shows it (audited)."""
-    view = snapshots.present(kept_or_fresh(report))
+def report_read(user: User, report: AnnualReport, *, request, side: str = "organisation",
+                characteristic: str | None = None) -> snapshots.ReportView:
+    """The report as a page shows it, one characteristic at a time where its parts compare
+    by characteristic (snapshots.one_characteristic; LookupError for one it does not
+    hold, before anything is audited). Audited."""
+    view = snapshots.one_characteristic(snapshots.present(kept_or_fresh(report)), characteristic)
     report_viewed(user, report, request=request, side=side)
     return view
 

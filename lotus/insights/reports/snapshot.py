@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -124,6 +124,33 @@ def present(snapshot: dict) -> ReportView:
         for kept in snapshot["parts"]
     )
     return ReportView(**_header(snapshot), parts=parts)
+
+
+EVERY_CHARACTERISTIC = "all"
+
+
+def one_characteristic(view: ReportView, code: str | None) -> ReportView:
+    """The report as a page shows it with each part that compares by characteristic
+    narrowed to one (the first, unless `code` names another, or every one for
+    EVERY_CHARACTERISTIC): six characteristics of about fifteen tables each make a page
+    too long to read or load. Each narrowed part's view gains `choices` ((code, label)
+    pairs) and `shown`. Paper keeps every characteristic (`lines`). Raises LookupError for
+    a code the report does not hold."""
+    parts, known = [], {EVERY_CHARACTERISTIC}
+    for one in view.parts:
+        held = one.view.get("characteristics") if isinstance(one.view, dict) else None
+        if not held:
+            parts.append(one)
+            continue
+        codes = [kept["code"] for kept in held]
+        known.update(codes)
+        shown = code if code in (*codes, EVERY_CHARACTERISTIC) else codes[0]
+        narrowed = held if shown == EVERY_CHARACTERISTIC else [kept for kept in held if kept["code"] == shown]
+        choices = [(kept["code"], kept["label"]) for kept in held]
+        parts.append(replace(one, view={**one.view, "characteristics": narrowed, "choices": choices, "shown": shown}))
+    if code is not None and code not in known:
+        raise LookupError(f"This report compares by no characteristic {code!r}")
+    return replace(view, parts=tuple(parts))
 
 
 def lines(snapshot: dict, *, issued_at: dt.datetime | None) -> list[Line]:

@@ -4,7 +4,7 @@ questions. Thin: parse, call one selector or service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -81,10 +81,20 @@ def start_report(request):
                             "LOTUS: you write the introduction and sign-off.")
 
 
+def read_report(request, report, *, side: str = "organisation"):
+    """The report for its page, showing the characteristic `?characteristic=` names (404
+    for one the report does not hold)."""
+    try:
+        return reports.report_read(request.user, report, request=request, side=side,
+                                   characteristic=request.GET.get("characteristic"))
+    except LookupError:
+        raise Http404("This report compares by no such characteristic.") from None
+
+
 @require_GET
 def show_report(request, report_id: int):
     report = reports.report_for_user(request.user, report_id, request=request)
-    view = reports.report_read(request.user, report, request=request)
+    view = read_report(request, report)
     return render(request, "insights/reports/show_report.jinja", {
         "report": report, "view": view, "choices": reports.choices_for(request.user, report),
         "questions": reports.questions_of(report), "versions": reports.versions_of(report),

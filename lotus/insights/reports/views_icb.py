@@ -20,7 +20,7 @@ from lotus.insights.reports import forms, services
 from lotus.insights.reports import selectors as reports
 from lotus.insights.reports.icb import members_side_by_side
 from lotus.insights.reports.icb_equity import members_equity
-from lotus.insights.reports.views import _file
+from lotus.insights.reports.views import _file, read_report
 from lotus.insights.reports.words import words
 
 STALE_MEMBERSHIP = (
@@ -91,7 +91,7 @@ def _icb_crumbs() -> list[dict]:
 @require_GET
 def icb_show_report(request, report_id: int):
     report = reports.sent_report_for(request.user, report_id, request=request)
-    view = reports.report_read(request.user, report, request=request, side="icb")
+    view = read_report(request, report, side="icb")
     return render(request, "insights/reports/show_report.jinja", {
         "report": report, "view": view, "questions": reports.questions_of(report), "side": "icb",
         "notice": words("report", f"icb_{report.status}_notice", organisation=report.organisation.name),
