@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
+from lotus.audit.models import AuditEvent
 from lotus.insights.equity.presenters import characteristic_page
 from lotus.insights.equity.selectors import equity_figures
-from lotus.audit.models import AuditEvent
 from lotus.insights.reports import selectors, snapshot
 from lotus.insights.reports.models import AnnualReport
 from lotus.practitioners.models import Practitioner
