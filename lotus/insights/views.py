@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lotus.core.exports import csv_response
 from lotus.core.forms import add_service_errors
+from lotus.core.replica import reads_from_replica
 from lotus.insights import selectors as insight_selectors
 from lotus.insights import services
 from lotus.insights.agreement import agreement_report
@@ -29,6 +30,7 @@ CALIBRATION_LIMIT = 100
 
 
 @require_GET
+@reads_from_replica
 def triage_agreement(request):
     if not request.user.has_perm("insights.view_triage_agreement"):
         raise Http404("Page not found")
@@ -103,6 +105,7 @@ def _themes_page(request, form, sections, *, status=200):
 
 
 @require_GET
+@reads_from_replica
 def themes(request):
     insight_selectors.require_themes(request.user, request=request)
     form = _themes_form(request)
@@ -117,6 +120,7 @@ def themes(request):
 
 
 @require_GET
+@reads_from_replica
 def themes_csv(request, table: str):
     insight_selectors.require_themes(request.user, request=request)
     form = _themes_form(request)

@@ -135,6 +135,22 @@ else:
             },
         }
     }
+# DATABASE_REPLICA_URL: a read replica of the PostgreSQL primary for the insights pages'
+# reads of case data (lotus.core.replica; docs/adr/0029). Never for access control.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL") or ""
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise SettingError("DATABASE_REPLICA_URL needs DATABASE_URL: the embedded SQLite database has no replica")
+    try:
+        _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except ValueError:
+        raise SettingError("DATABASE_REPLICA_URL must be a database URL, such as postgres://user@host:5432/lotus"
+                           ) from None
+    if _replica.get("ENGINE") != DATABASES["default"].get("ENGINE"):
+        raise SettingError("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL")
+    # Tests use the primary's test database through a second connection.
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["lotus.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- SHARED CACHE (lotus.config.backing, lotus.core.cache; ADR 0022) -------------------

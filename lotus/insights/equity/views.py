@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lotus.core.exports import csv_response
+from lotus.core.replica import reads_from_replica
 from lotus.insights.equity import selectors, services
 from lotus.insights.equity.forms import (
     DashboardFilterForm,
@@ -37,6 +38,7 @@ def _filter_form(request) -> DashboardFilterForm:
 
 
 @require_GET
+@reads_from_replica
 def equity_dashboard(request):
     selectors.require_dashboard(request.user, request=request)
     form = _filter_form(request)
@@ -61,6 +63,7 @@ def equity_dashboard(request):
 
 
 @require_GET
+@reads_from_replica
 def equity_csv(request, equity_table: str):
     """One table of the dashboard as CSV. The table's name ends with its characteristic
     ("stage-investigation-ethnicity"); the year comes from the query, as on the page."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lotus.accounts import membership_selectors as memberships
 from lotus.accounts import membership_services
 from lotus.core.forms import add_service_errors
+from lotus.core.replica import reads_from_replica
 from lotus.insights.equity.forms import DashboardFilterForm
 from lotus.insights.forms import ThemesFilterForm
 from lotus.insights.presenters import chart_markup
@@ -38,6 +39,7 @@ def _sent_url(report) -> str:
 
 
 @require_GET
+@reads_from_replica
 def icb_themes(request):
     reports.require(request.user, "insights.view_icb", request=request, what="members' themes")
     own = [(request.user.organisation_id, request.user.organisation.name)]
@@ -57,6 +59,7 @@ def icb_themes(request):
 
 
 @require_GET
+@reads_from_replica
 def icb_equity(request):
     reports.require(request.user, "insights.view_icb", request=request, what="members' equity figures")
     this_year = timezone.localdate().year
