@@ -151,13 +151,18 @@ def reference_queries(organisation_id: int, first_year: int, today: dt.date) -> 
     queries.append((f"""
         SELECT {bucket}, cf.factor_id, p.profession, c.practitioner_id, COUNT(DISTINCT r.id) {coded}
         WHERE {coded_where} GROUP BY 1, 2, 3, 4""", [*params, *in_range]))
+    # Cases coded with a factor for the first time: each case's first approved review that
+    # coded it falls in the range (one grouping, not a correlated subquery per row).
+    first_bucket, first_params = _case_sql("first_at", times)
     queries.append((f"""
-        SELECT {bucket}, cf.factor_id, p.profession, c.practitioner_id, COUNT(DISTINCT r.case_id) {coded}
-        WHERE {coded_where} AND NOT EXISTS (
-            SELECT 1 FROM learning_codedfactor e JOIN learning_review er ON er.id = e.review_id
-            WHERE e.factor_id = cf.factor_id AND er.case_id = r.case_id AND e.kind = 'problem'
-              AND e.removed_at IS NULL AND er.first_approved_at < r.first_approved_at)
-        GROUP BY 1, 2, 3, 4""", [*params, *in_range]))
+        SELECT {first_bucket}, factor_id, profession, practitioner_id, COUNT(*) FROM (
+            SELECT r.case_id, cf.factor_id, p.profession, c.practitioner_id, MIN(r.first_approved_at) AS first_at
+            {coded}
+            WHERE r.organisation_id = %s AND r.first_approved_at IS NOT NULL AND cf.kind = 'problem'
+              AND cf.removed_at IS NULL
+            GROUP BY r.case_id, cf.factor_id, p.profession, c.practitioner_id) firsts
+        WHERE first_at >= %s AND first_at < %s
+        GROUP BY 1, 2, 3, 4""", [*first_params, organisation_id, times[0], times[-1]]))
     bucket, params = _case_sql("a.created_at", times)
     queries.append((f"""
         SELECT {bucket}, CASE WHEN a.status = 'not_done' THEN 'not_done'
