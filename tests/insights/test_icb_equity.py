@@ -3,10 +3,10 @@ lotus/insights/reports/icb_equity.py): each member's comparison as its own dashb
 it, members only, nothing named, every look audited."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lotus.audit.models import AuditEvent
+from lotus.audit.services import Actions
 from lotus.insights.equity.presenters import characteristic_page
 from lotus.insights.equity.selectors import equity_figures
 from lotus.insights.models import InsightsSettings
@@ -50,8 +50,10 @@ def test_a_members_higher_threshold_hides_more_here_too(world):
 def test_only_an_icbs_analysts_may_look(world):
     make_icb(world)
     for role in ("analyst", "administrator", "case_manager"):
-        with pytest.raises((PermissionDenied, Http404)):
+        before = AuditEvent.objects.filter(action=Actions.ACCESS_DENIED).count()
+        with pytest.raises(Http404):
             members_equity(world.users[role], year=last_year(), code="ethnicity", request=None)
+        assert AuditEvent.objects.filter(action=Actions.ACCESS_DENIED).count() == before + 1, role
 
 
 def test_the_page_names_nobody_and_refuses_a_made_up_choice(world):
