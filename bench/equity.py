@@ -162,6 +162,17 @@ def reference_queries(organisation_id: int, year: int) -> list[tuple[str, list]]
 # ---------------------------------------------------------------- the run
 
 
+def count_steady(server, page, label: str) -> None:
+    """The page's queries, counted twice in a row, keeping the smaller count: a session
+    notes its last request once a minute (lotus.accounts.sessions, for the idle limit),
+    which adds a write to whichever request crosses the minute, at any data size."""
+    base.count_queries(server, page, label, 0)
+    first = (page.queries[label], page.sql[label])
+    base.count_queries(server, page, label, 0)
+    if first[0] < page.queries[label]:
+        page.queries[label], page.sql[label] = first
+
+
 def _run(args, env) -> dict:
     print("Migrating…", flush=True)
     base.lotus("migrate", "--verbosity", "0", env=env)
@@ -194,8 +205,7 @@ def _run(args, env) -> dict:
     ]
     small, big = f"{args.small_cases:,}", f"{args.cases:,}"
     for page in pages:
-        server.get_ok(*page.path_for(0))
-        base.count_queries(server, page, small, 1)
+        count_steady(server, page, small)
 
     boundary = base.last_case_id()
     more = max(0, args.practitioners - Practitioner.objects.filter(organisation=organisation).count())
@@ -220,7 +230,7 @@ def _run(args, env) -> dict:
         with connection.cursor() as cursor:  # statistics after a bulk load, as lotus.nonprod.scale does
             cursor.execute("VACUUM (ANALYZE)")
     for page in pages:
-        base.count_queries(server, page, big, 0)
+        count_steady(server, page, big)
 
     references = {"this_year": reference_queries(organisation.pk, year),
                   "last_year": reference_queries(organisation.pk, year - 1)}
