@@ -4,6 +4,7 @@ reminders, run by the worker with the letters' and the support reminders."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -87,15 +88,16 @@ def test_the_worker_enqueues_and_runs_the_reminders_once_a_day(world, reviewed):
     _action(world, reviewed)
     now = timezone.localtime().replace(hour=3, minute=0)
     at = dt.time(2, 30)
-    assert enqueue_learning_reminders_if_due(at, now=now.replace(hour=1)) is False
-    assert enqueue_learning_reminders_if_due(at, now=now) is True
-    assert enqueue_learning_reminders_if_due(at, now=now) is False
-    assert QueuedTask.objects.filter(task_path=LEARNING_REMINDERS_TASK).count() == 1
-    call_command("worker", "--once", "--no-nightly")
-    assert _to(world.users["professional_advisor"].email)
-    # And the same run put the reminders on the needs-attention pages (the support reminders).
-    from lotus.support.models import Reminder
+    with time_machine.travel(now, tick=True):  # the queue keeps the real clock's time
+        assert enqueue_learning_reminders_if_due(at, now=now.replace(hour=1)) is False
+        assert enqueue_learning_reminders_if_due(at, now=now) is True
+        assert enqueue_learning_reminders_if_due(at, now=now) is False
+        assert QueuedTask.objects.filter(task_path=LEARNING_REMINDERS_TASK).count() == 1
+        call_command("worker", "--once", "--no-nightly")
+        assert _to(world.users["professional_advisor"].email)
+        # And the same run put the reminders on the needs-attention pages (the support reminders).
+        from lotus.support.models import Reminder
 
-    reminders = Reminder.objects.filter(key__startswith="learning_action:")
-    assert {r.user for r in reminders} == {world.users["professional_advisor"], world.case.owner}
-    assert all("overdue since" in r.text and "Induct" not in r.text for r in reminders)
+        reminders = Reminder.objects.filter(key__startswith="learning_action:")
+        assert {r.user for r in reminders} == {world.users["professional_advisor"], world.case.owner}
+        assert all("overdue since" in r.text and "Induct" not in r.text for r in reminders)

@@ -4,6 +4,7 @@ the due date and each day once late; running twice a day adds nothing."""
 
 import datetime as dt
 
+import time_machine
 from django.utils import timezone
 
 from lotus.learning.models import Review, ReviewPrompt
@@ -41,7 +42,8 @@ def test_the_worker_enqueues_the_learning_reminders_once_a_day(db):
 
     at = dt.time(2, 0)
     now = timezone.localtime().replace(hour=3)
-    assert enqueue_learning_reminders_if_due(at, now=now.replace(hour=1)) is False
-    assert enqueue_learning_reminders_if_due(at, now=now) is True
-    assert enqueue_learning_reminders_if_due(at, now=now) is False
-    assert QueuedTask.objects.filter(task_path=LEARNING_REMINDERS_TASK).count() == 1
+    with time_machine.travel(now, tick=True):  # the queue keeps the real clock's time
+        assert enqueue_learning_reminders_if_due(at, now=now.replace(hour=1)) is False
+        assert enqueue_learning_reminders_if_due(at, now=now) is True
+        assert enqueue_learning_reminders_if_due(at, now=now) is False
+        assert QueuedTask.objects.filter(task_path=LEARNING_REMINDERS_TASK).count() == 1

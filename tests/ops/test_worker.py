@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -67,14 +68,15 @@ def test_nightly_audit_check_verifies_the_chain_and_logs_it(caplog):
 def test_nightly_check_is_enqueued_once_a_day_after_its_time():
     at = dt.time(2, 30)
     today = timezone.localtime().replace(hour=1, minute=0, second=0, microsecond=0)
-    assert enqueue_nightly_if_due(at, now=today) is False
-    assert enqueue_nightly_if_due(at, now=today.replace(hour=3)) is True
-    assert enqueue_nightly_if_due(at, now=today.replace(hour=4)) is False
-    assert QueuedTask.objects.filter(task_path=NIGHTLY_TASK).count() == 1
-    tomorrow = today.replace(hour=3) + dt.timedelta(days=1)
-    QueuedTask.objects.update(enqueued_at=today.replace(hour=3))
-    assert enqueue_nightly_if_due(at, now=tomorrow) is True
-    assert QueuedTask.objects.filter(task_path=NIGHTLY_TASK).count() == 2
+    with time_machine.travel(today.replace(hour=3), tick=True):  # the queue keeps the real clock's time
+        assert enqueue_nightly_if_due(at, now=today) is False
+        assert enqueue_nightly_if_due(at, now=today.replace(hour=3)) is True
+        assert enqueue_nightly_if_due(at, now=today.replace(hour=4)) is False
+        assert QueuedTask.objects.filter(task_path=NIGHTLY_TASK).count() == 1
+        tomorrow = today.replace(hour=3) + dt.timedelta(days=1)
+        QueuedTask.objects.update(enqueued_at=today.replace(hour=3))
+        assert enqueue_nightly_if_due(at, now=tomorrow) is True
+        assert QueuedTask.objects.filter(task_path=NIGHTLY_TASK).count() == 2
 
 
 def test_worker_rejects_a_bad_nightly_time():

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -43,13 +44,14 @@ def test_nothing_due_means_no_reminders(world, plan):
 def test_the_worker_enqueues_the_reminders_once_a_day(world, plan):
     at = dt.time(2, 30)
     now = timezone.localtime().replace(hour=3, minute=0)
-    assert enqueue_reminders_if_due(at, now)
-    assert not enqueue_reminders_if_due(at, now + dt.timedelta(minutes=5))
-    assert QueuedTask.objects.filter(task_path=REMINDERS_TASK).count() == 1
-    SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=30))
-    call_command("worker", "--once", "--no-nightly")
-    call_command("worker", "--once", "--no-nightly")
-    assert Reminder.objects.count() == 1
+    with time_machine.travel(now, tick=True):  # the queue keeps the real clock's time
+        assert enqueue_reminders_if_due(at, now)
+        assert not enqueue_reminders_if_due(at, now + dt.timedelta(minutes=5))
+        assert QueuedTask.objects.filter(task_path=REMINDERS_TASK).count() == 1
+        SupportPlan.objects.filter(pk=plan.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=30))
+        call_command("worker", "--once", "--no-nightly")
+        call_command("worker", "--once", "--no-nightly")
+        assert Reminder.objects.count() == 1
 
 
 def test_reminders_show_on_the_needs_attention_page(world, plan, client_for):
