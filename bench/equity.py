@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as base  # noqa: E402 - bench/run.py, the shared harness
-import themes  # noqa: E402 - its timing loop and report shape are shared
+import themes  # noqa: E402 - its timing loop and its report's table are shared
 
 RATIO_TARGET = 1.5
 DEMO_ORGANISATION = "XDM01"
@@ -234,34 +234,9 @@ def _run(args, env) -> dict:
 
     references = {"this_year": reference_queries(organisation.pk, year),
                   "last_year": reference_queries(organisation.pk, year - 1)}
-    print(f"Timing: {args.warmup} warm-up and {args.requests} timed rounds…", flush=True)
-    for _ in range(args.warmup):
-        for page in pages:
-            server.get_ok(*page.path_for(0))
-            themes.reference_once(references[page.key])
-    reference_ms = {key: [] for key in references}
-    reference_rows = {}
-    for i in range(args.requests):
-        for page in pages:
-            elapsed, _ = server.get_ok(*page.path_for(i))
-            page.samples_ms.append(elapsed)
-            elapsed, reference_rows[page.key] = themes.reference_once(references[page.key])
-            reference_ms[page.key].append(elapsed)
-
-    failed, measured = [], {}
-    for page in pages:
-        page_p95, ref_p95 = themes.p95(page.samples_ms), themes.p95(reference_ms[page.key])
-        measured[page.key] = {
-            "label": page.label,
-            "median_ms": themes.median(page.samples_ms), "p95_ms": page_p95,
-            "reference_median_ms": themes.median(reference_ms[page.key]), "reference_p95_ms": ref_p95,
-            "reference_rows": reference_rows[page.key],
-            "ratio": page_p95 / ref_p95, "queries": page.queries, "sql": page.sql,
-        }
-        if page_p95 / ref_p95 > RATIO_TARGET:
-            failed.append(f"{page.key}: p95 is {page_p95 / ref_p95:.2f}× the reference p95")
-        if page.queries[small] != page.queries[big]:
-            failed.append(f"{page.key}: {page.queries[small]} queries at {small} cases, {page.queries[big]} at {big}")
+    measured, failed = themes.time_against_references(server, pages, references, warmup=args.warmup,
+                                                      requests=args.requests, small=small, big=big,
+                                                      target=RATIO_TARGET)
     return {
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "environment": base.environment_facts(vendor),
@@ -285,17 +260,8 @@ def report(results: dict) -> str:
         f"{big['workforce_rows']:,} workforce headcount rows ({WORKFORCE_YEARS} years)",
         f"Seeded in {results['seed_seconds']['cases']:.1f} s (cases) + {results['seed_seconds']['rest']:.1f} s "
         "(the rest)",
-        f"{'measure':<60}{'median':>10}{'p95':>10}{'ratio':>8}  queries",
     ]
-    for entry in results["pages"].values():
-        lines.append(f"{'Reference: raw SQL aggregates (' + str(entry['reference_rows']) + ' rows)':<60}"
-                     f"{entry['reference_median_ms']:>8.1f}ms{entry['reference_p95_ms']:>8.1f}ms")
-        verdict = "PASS" if entry["ratio"] <= results["ratio_target"] else "FAIL"
-        lines.append(f"{entry['label']:<60}{entry['median_ms']:>8.1f}ms{entry['p95_ms']:>8.1f}ms"
-                     f"{entry['ratio']:>7.2f}×  {entry['queries']}  {verdict}")
-    lines.append(f"Target: page p95 ≤ {results['ratio_target']} × reference p95, same queries at both sizes")
-    lines.append("Failed: " + "; ".join(results["failed_targets"]) if results["failed_targets"] else "All targets met")
-    return "\n".join(lines)
+    return "\n".join([*lines, *themes.judged_lines(results, 60)])
 
 
 def main(argv=None) -> int:

@@ -204,6 +204,55 @@ def median(values):
     return ordered[len(ordered) // 2]
 
 
+def time_against_references(server, pages, references: dict, *, warmup: int, requests: int, small: str,
+                            big: str, target: float = RATIO_TARGET) -> tuple[dict, list[str]]:
+    """Each page and its reference SQL timed in turn (warm-up rounds first), and judged:
+    p95 within `target` times the reference's, the same queries at both data sizes.
+    Returns (the figures of each page, the targets missed). Shared with bench/equity.py."""
+    print(f"Timing: {warmup} warm-up and {requests} timed rounds…", flush=True)
+    for _ in range(warmup):
+        for page in pages:
+            server.get_ok(*page.path_for(0))
+            reference_once(references[page.key])
+    reference_ms = {key: [] for key in references}
+    reference_rows = {}
+    for i in range(requests):
+        for page in pages:
+            elapsed, _ = server.get_ok(*page.path_for(i))
+            page.samples_ms.append(elapsed)
+            elapsed, reference_rows[page.key] = reference_once(references[page.key])
+            reference_ms[page.key].append(elapsed)
+    failed, measured = [], {}
+    for page in pages:
+        page_p95, ref_p95 = p95(page.samples_ms), p95(reference_ms[page.key])
+        measured[page.key] = {
+            "label": page.label,
+            "median_ms": median(page.samples_ms), "p95_ms": page_p95,
+            "reference_median_ms": median(reference_ms[page.key]), "reference_p95_ms": ref_p95,
+            "reference_rows": reference_rows[page.key],
+            "ratio": page_p95 / ref_p95, "queries": page.queries, "sql": page.sql,
+        }
+        if page_p95 / ref_p95 > target:
+            failed.append(f"{page.key}: p95 is {page_p95 / ref_p95:.2f}× the reference p95")
+        if page.queries[small] != page.queries[big]:
+            failed.append(f"{page.key}: {page.queries[small]} queries at {small} cases, {page.queries[big]} at {big}")
+    return measured, failed
+
+
+def judged_lines(results: dict, width: int) -> list[str]:
+    """The report's table of pages against their references, and the verdict."""
+    lines = [f"{'measure':<{width}}{'median':>10}{'p95':>10}{'ratio':>8}  queries"]
+    for entry in results["pages"].values():
+        lines.append(f"{'Reference: raw SQL aggregates (' + str(entry['reference_rows']) + ' rows)':<{width}}"
+                     f"{entry['reference_median_ms']:>8.1f}ms{entry['reference_p95_ms']:>8.1f}ms")
+        verdict = "PASS" if entry["ratio"] <= results["ratio_target"] else "FAIL"
+        lines.append(f"{entry['label']:<{width}}{entry['median_ms']:>8.1f}ms{entry['p95_ms']:>8.1f}ms"
+                     f"{entry['ratio']:>7.2f}×  {entry['queries']}  {verdict}")
+    lines.append(f"Target: page p95 ≤ {results['ratio_target']} × reference p95, same queries at both sizes")
+    lines.append("Failed: " + "; ".join(results["failed_targets"]) if results["failed_targets"] else "All targets met")
+    return lines
+
+
 def _run(args, env) -> dict:
     print("Migrating…", flush=True)
     base.lotus("migrate", "--verbosity", "0", env=env)
@@ -263,34 +312,8 @@ def _run(args, env) -> dict:
         "quarters": reference_queries(organisation.pk, now.minus(3).year, today),
         "years": reference_queries(organisation.pk, now.year - 2, today),
     }
-    print(f"Timing: {args.warmup} warm-up and {args.requests} timed rounds…", flush=True)
-    for _ in range(args.warmup):
-        for page in pages:
-            server.get_ok(*page.path_for(0))
-            reference_once(references[page.key])
-    reference_ms = {key: [] for key in references}
-    reference_rows = {}
-    for i in range(args.requests):
-        for page in pages:
-            elapsed, _ = server.get_ok(*page.path_for(i))
-            page.samples_ms.append(elapsed)
-            elapsed, reference_rows[page.key] = reference_once(references[page.key])
-            reference_ms[page.key].append(elapsed)
-
-    failed, measured = [], {}
-    for page in pages:
-        page_p95, ref_p95 = p95(page.samples_ms), p95(reference_ms[page.key])
-        measured[page.key] = {
-            "label": page.label,
-            "median_ms": median(page.samples_ms), "p95_ms": page_p95,
-            "reference_median_ms": median(reference_ms[page.key]), "reference_p95_ms": ref_p95,
-            "reference_rows": reference_rows[page.key],
-            "ratio": page_p95 / ref_p95, "queries": page.queries, "sql": page.sql,
-        }
-        if page_p95 / ref_p95 > RATIO_TARGET:
-            failed.append(f"{page.key}: p95 is {page_p95 / ref_p95:.2f}× the reference p95")
-        if page.queries[small] != page.queries[big]:
-            failed.append(f"{page.key}: {page.queries[small]} queries at {small} cases, {page.queries[big]} at {big}")
+    measured, failed = time_against_references(server, pages, references, warmup=args.warmup,
+                                               requests=args.requests, small=small, big=big)
     return {
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "environment": base.environment_facts(vendor),
@@ -313,17 +336,8 @@ def report(results: dict) -> str:
         f"actions, {big['status_moves']:,} status changes, {big['decisions']:,} panel decisions",
         f"Seeded in {results['seed_seconds']['cases']:.1f} s (cases) + {results['seed_seconds']['learning']:.1f} s "
         "(the rest)",
-        f"{'measure':<54}{'median':>10}{'p95':>10}{'ratio':>8}  queries",
     ]
-    for entry in results["pages"].values():
-        lines.append(f"{'Reference: raw SQL aggregates (' + str(entry['reference_rows']) + ' rows)':<54}"
-                     f"{entry['reference_median_ms']:>8.1f}ms{entry['reference_p95_ms']:>8.1f}ms")
-        verdict = "PASS" if entry["ratio"] <= results["ratio_target"] else "FAIL"
-        lines.append(f"{entry['label']:<54}{entry['median_ms']:>8.1f}ms{entry['p95_ms']:>8.1f}ms"
-                     f"{entry['ratio']:>7.2f}×  {entry['queries']}  {verdict}")
-    lines.append(f"Target: page p95 ≤ {results['ratio_target']} × reference p95, same queries at both sizes")
-    lines.append("Failed: " + "; ".join(results["failed_targets"]) if results["failed_targets"] else "All targets met")
-    return "\n".join(lines)
+    return "\n".join([*lines, *judged_lines(results, 54)])
 
 
 def main(argv=None) -> int:
